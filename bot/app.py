@@ -1,0 +1,104 @@
+"""The composition root: builds the Application and registers every handler, in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from datetime import UTC
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot import texts
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.context import CoachApplication, Context
+from bot.services import Services
+from bot.timezones import PLACES
+from handlers.errors import handle_error
+from handlers.guards import enforce_allow_list, refuse_overlong, register_user
+from handlers.help import fallback_handlers
+from handlers.settings import build_settings_conversation
+from handlers.start import build_start_conversation
+from storage.db import create_engine, create_session_factory
+from storage.persistence import DatabasePersistence
+
+logger = logging.getLogger(__name__)
+
+# Flows mix CallbackQueryHandlers into per-user conversations on purpose; PTB warns about it.
+warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+
+# Handler groups run in order; a group that raises ApplicationHandlerStop ends the update.
+GROUP_ALLOW_LIST = -3  # strangers are refused before anything touches the database
+GROUP_REGISTER = -2  # then every known user exists in the users table
+GROUP_INPUT_LIMITS = -1  # then over-long input is answered without reaching a flow
+# Within one group only the first matching handler runs: conversations come first, so a
+# flow's own answers win over the catch-all answers (help, unknown text, old buttons).
+GROUP_HANDLERS = 0
+
+
+def build_application(
+    settings: Settings, *, token: str, clock: Clock = system_clock
+) -> CoachApplication:
+    """Wire settings, storage, persistence and handlers into a ready-to-run Application."""
+    engine = create_engine(settings.database_url)
+    sessions = create_session_factory(engine)
+    services = Services(settings=settings, engine=engine, sessions=sessions, clock=clock)
+
+    builder = (
+        ApplicationBuilder()
+        .application_class(CoachApplication, kwargs={"services": services})
+        .token(token)
+        .context_types(ContextTypes(context=Context))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=UTC,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .persistence(DatabasePersistence(sessions))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+    if settings.telegram_api_file_url:
+        builder = builder.base_file_url(settings.telegram_api_file_url)
+    application = builder.build()
+    assert isinstance(application, CoachApplication)
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(TypeHandler(Update, enforce_allow_list), group=GROUP_ALLOW_LIST)
+    application.add_handler(TypeHandler(Update, register_user), group=GROUP_REGISTER)
+    application.add_handler(TypeHandler(Update, refuse_overlong), group=GROUP_INPUT_LIMITS)
+    flows = [build_start_conversation(), build_settings_conversation()]
+    application.add_handlers([*flows, *fallback_handlers()], group=GROUP_HANDLERS)
+    application.add_error_handler(handle_error)
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    await application.bot.set_my_commands(
+        [BotCommand(command, description) for command, description in texts.COMMANDS]
+    )
+    # Load the city list in the background so the first /start answers quickly.
+    application.create_task(asyncio.to_thread(PLACES.build), name="warm-place-index")
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    assert isinstance(application, CoachApplication)
+    await application.services.engine.dispose()

@@ -1,0 +1,56 @@
+"""The typed context every handler receives, with the application's services at hand."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.config import Settings
+from bot.services import Services
+
+UserData = dict[str, Any]
+ChatData = dict[str, Any]
+BotData = dict[str, Any]
+
+
+class CoachApplication(
+    Application[ExtBot[None], "Context", UserData, ChatData, BotData, JobQueue["Context"]]
+):
+    """PTB's Application plus the bot's services, and persistence written after every update."""
+
+    def __init__(self, *, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+
+    async def process_update(self, update: object) -> None:
+        await super().process_update(update)
+        # Write conversation state now rather than on PTB's timer: a crash right after a
+        # reply must not send the user back to an earlier step.
+        if self.persistence is not None:
+            await self.update_persistence()
+
+
+class Context(CallbackContext[ExtBot[None], UserData, ChatData, BotData]):
+    @property
+    def services(self) -> Services:
+        return cast(CoachApplication, self.application).services
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self.services.sessions
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def draft(self) -> UserData:
+        """This user's scratch space for answers that are only complete in pairs."""
+        assert self.user_data is not None, "draft needs an update with a user"
+        return self.user_data
+
+    def now(self) -> datetime:
+        return self.services.clock()

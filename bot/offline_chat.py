@@ -1,0 +1,167 @@
+"""`careercoach chat`: talk to the real bot in a terminal, through the local Bot API stub.
+
+The application is the same one that serves Telegram, on the same database; only the
+Bot API server is the in-process stub. Buttons are numbered: type the number to press.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.runner import polling
+from botapi_stub import ApiCall, BotApiStub
+from storage.migrate import upgrade_database
+
+OFFLINE_TOKEN = "1000000001:offline-chat-token-not-a-secret"
+OFFLINE_USER_ID = 1
+QUIET_PERIOD = 0.4  # seconds without bot activity before the next line is read
+REPLY_TIMEOUT = 15.0
+_PRINTED_METHODS = {"sendMessage", "editMessageText", "sendPhoto", "sendDocument"}
+_LOCATION = re.compile(r"^(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)$")
+
+HELP = (
+    "Offline chat with Career Change Coach. Type as you would in Telegram.\n"
+    "Buttons show as [1] Yes: type 1 to press. Share a location as: /location 48.85 2.35\n"
+    "/quit leaves.\n"
+)
+
+
+@dataclass
+class _Screen:
+    """What the person sees: bot messages as text, and the buttons they can press now."""
+
+    out: TextIO
+    inline: dict[int, tuple[int, str]] = field(default_factory=dict)  # number → (message, data)
+    reply_buttons: dict[int, dict[str, Any]] = field(default_factory=dict)
+    last_activity: float = 0.0
+
+    def show(self, stub: BotApiStub, call: ApiCall) -> None:
+        if not call.ok or call.method not in _PRINTED_METHODS:
+            return
+        self.last_activity = asyncio.get_running_loop().time()
+        chat_id = int(str(call.params.get("chat_id", OFFLINE_USER_ID)))
+        messages = stub.messages(chat_id)
+        if not messages:
+            return
+        if call.method == "editMessageText":
+            wanted = int(str(call.params.get("message_id", 0)))
+            message = next((m for m in messages if m.message_id == wanted), messages[-1])
+            prefix = "(edited) "
+        else:
+            message = messages[-1]
+            prefix = ""
+        body = message.text or message.caption or ""
+        if message.kind != "text":
+            body = f"[{message.kind}: {message.file_name or 'picture'}] {body}".strip()
+        self.out.write(f"\nCoach: {prefix}{body}\n")
+        self._buttons(message.message_id, message.reply_markup)
+        self.out.flush()
+
+    def _buttons(self, message_id: int, markup: dict[str, Any] | None) -> None:
+        if not markup:
+            return
+        if "inline_keyboard" in markup:
+            self.inline.clear()
+            self.reply_buttons.clear()
+            labels = []
+            for row in markup["inline_keyboard"]:
+                for button in row:
+                    number = len(self.inline) + 1
+                    self.inline[number] = (message_id, button.get("callback_data", ""))
+                    labels.append(f"[{number}] {button['text']}")
+            self.out.write("  " + "  ".join(labels) + "\n")
+        elif "keyboard" in markup:
+            self.inline.clear()
+            self.reply_buttons.clear()
+            labels = []
+            for row in markup["keyboard"]:
+                for button in row:
+                    number = len(self.reply_buttons) + 1
+                    self.reply_buttons[number] = button
+                    labels.append(f"[{number}] {button['text']}")
+            self.out.write("  " + "  ".join(labels) + "\n")
+        elif markup.get("remove_keyboard"):
+            self.reply_buttons.clear()
+
+
+async def _wait_until_quiet(stub: BotApiStub, screen: _Screen) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + REPLY_TIMEOUT
+    started = loop.time()
+    while loop.time() < deadline:
+        await asyncio.sleep(0.05)
+        idle_since = max(screen.last_activity, started)
+        if stub.pending_updates() == 0 and loop.time() - idle_since >= QUIET_PERIOD:
+            return
+
+
+def _send(stub: BotApiStub, screen: _Screen, line: str) -> str | None:
+    """Turn a typed line into an update; return a note for the person if it was not sent."""
+    if line.isdigit() and int(line) in screen.inline:
+        message_id, data = screen.inline[int(line)]
+        stub.press(OFFLINE_USER_ID, message_id, data)
+        return None
+    if line.isdigit() and int(line) in screen.reply_buttons:
+        button = screen.reply_buttons[int(line)]
+        if button.get("request_location"):
+            return "Type /location LATITUDE LONGITUDE, e.g. /location 48.85 2.35"
+        stub.send_text(OFFLINE_USER_ID, str(button["text"]))
+        return None
+    if line.startswith("/location"):
+        match = _LOCATION.match(line.removeprefix("/location").strip())
+        if match is None:
+            return "Usage: /location 48.85 2.35"
+        stub.send_location(OFFLINE_USER_ID, float(match[1]), float(match[2]))
+        return None
+    stub.send_text(OFFLINE_USER_ID, line)
+    return None
+
+
+async def run_offline_chat(
+    settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> None:
+    """Run the bot against an in-process stub and relay the terminal to it."""
+    source = stdin or sys.stdin
+    out = stdout or sys.stdout
+    await upgrade_database(settings.database_url)
+    async with BotApiStub() as stub:
+        stub.user(OFFLINE_USER_ID, first_name="Friend", language_code="en")
+        offline = settings.model_copy(
+            update={
+                "telegram_api_base_url": stub.base_url,
+                "telegram_api_file_url": stub.base_file_url,
+                "allowed_user_ids": frozenset(),
+            }
+        )
+        screen = _Screen(out=out)
+        stub.add_listener(lambda call: screen.show(stub, call))
+        application = build_application(offline, token=OFFLINE_TOKEN)
+        async with polling(application):
+            out.write(HELP)
+            out.write("Try /start\n")
+            out.flush()
+            while True:
+                out.write("\nYou: ")
+                out.flush()
+                line = await asyncio.to_thread(source.readline)
+                if not line:
+                    out.write("\n")
+                    break
+                line = line.strip()
+                if not line:
+                    continue
+                if line in ("/quit", "/exit"):
+                    break
+                note = _send(stub, screen, line)
+                if note:
+                    out.write(note + "\n")
+                    continue
+                await _wait_until_quiet(stub, screen)
+        out.write("Bye! Everything you told me is saved for next time.\n")
+        out.flush()

@@ -1,0 +1,20 @@
+"""The long-lived resources handlers need, opened once per application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    # Users known to exist and be active, so most updates skip the users table.
+    known_users: set[int] = field(default_factory=set)

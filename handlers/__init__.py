@@ -1,0 +1,1 @@
+"""Telegram handlers: thin translation between updates and the domain, one module per flow."""

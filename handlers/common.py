@@ -1,0 +1,132 @@
+"""Pieces every flow shares: replying, keyboards, /cancel, switching flows, stray input."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot import texts
+from bot.context import Context
+
+END = ConversationHandler.END
+# Commands that open a flow: sent in the middle of another flow, they switch to it.
+FLOW_COMMANDS: tuple[str, ...] = ("start", "settings")
+_FLOW_KEY = "flow"
+
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+Button = tuple[str, str]  # (label, callback data)
+
+
+def escape(text: str) -> str:
+    """Make user-provided text safe inside an HTML message."""
+    return html.escape(text, quote=False)
+
+
+def inline_keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+async def reply(update: Update, text: str, markup: ReplyMarkup | None = None) -> Message:
+    """Send `text` to the chat the update came from."""
+    chat = update.effective_chat
+    assert chat is not None, "replies need a chat"
+    return await chat.send_message(text, reply_markup=markup)
+
+
+def _pressed_label(message: Message, data: str) -> str | None:
+    markup = message.reply_markup
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+async def answer_button(update: Update) -> str:
+    """Acknowledge a button press, replace its keyboard by the choice made, return its data."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    message = query.message
+    if isinstance(message, Message) and message.text_html:
+        label = _pressed_label(message, query.data)
+        chosen = f"\n\n→ {escape(label)}" if label else ""
+        await query.edit_message_text(message.text_html + chosen, reply_markup=None)
+    return query.data
+
+
+async def edit_or_reply(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the message whose button was pressed, or send a new one for typed input."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await query.edit_message_text(text, reply_markup=markup)
+    else:
+        await reply(update, text, markup)
+
+
+def enter_flow(context: Context, name: str) -> None:
+    context.draft[_FLOW_KEY] = name
+
+
+def current_flow(context: Context) -> str | None:
+    flow = context.user_data.get(_FLOW_KEY) if context.user_data is not None else None
+    return flow if isinstance(flow, str) else None
+
+
+def end_flow(context: Context) -> int:
+    if context.user_data is not None:
+        context.user_data.pop(_FLOW_KEY, None)
+    return END
+
+
+async def cancel(update: Update, context: Context) -> int:
+    """Leave the current flow; every answer already given stays saved."""
+    end_flow(context)
+    await reply(update, texts.CANCELLED, ReplyKeyboardRemove())
+    return END
+
+
+async def switch_flow(update: Update, context: Context) -> int:
+    """End this flow and hand the command to the flow it opens."""
+    end_flow(context)
+    # Queued, not processed here: the new flow must see this conversation already ended.
+    await context.application.update_queue.put(update)
+    return END
+
+
+async def pick_a_button(update: Update, context: Context) -> None:
+    """Stray input while the flow waits for a button press: say what is expected."""
+    await reply(update, texts.PICK_A_BUTTON)
+
+
+async def answer_above(update: Update, context: Context) -> None:
+    """Input the current question cannot use (a sticker, a photo): ask again, kindly."""
+    await reply(update, texts.ANSWER_ABOVE)
+
+
+def flow_fallbacks(own_command: str) -> list[BaseHandler[Update, Context, object]]:
+    """/cancel, another flow's command, and a polite answer to anything unexpected."""
+    others = [command for command in FLOW_COMMANDS if command != own_command]
+    pattern = re.compile(rf"^/({'|'.join(others)})(@\w+)?(\s|$)", re.IGNORECASE)
+    return [
+        CommandHandler("cancel", cancel),
+        MessageHandler(filters.COMMAND & filters.Regex(pattern), switch_flow),
+        MessageHandler(filters.ALL & ~filters.COMMAND, answer_above),
+    ]

@@ -1,0 +1,52 @@
+"""Checks that run before any flow: the allow-list, first contact, and over-long input."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot import texts
+from bot.context import Context
+from handlers.common import reply
+from storage.repositories.users import UserRepository
+
+# Telegram itself never delivers more; anything longer is not a real user message.
+MAX_MESSAGE_LENGTH = 4096
+
+
+async def enforce_allow_list(update: Update, context: Context) -> None:
+    """Refuse politely, and stop, when ALLOWED_USER_IDS is set and excludes this user."""
+    allowed = context.settings.allowed_user_ids
+    user = update.effective_user
+    if not allowed or (user is not None and user.id in allowed):
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.NOT_ALLOWED, show_alert=True)
+    elif update.effective_chat is not None and update.effective_message is not None:
+        await reply(update, texts.NOT_ALLOWED)
+    raise ApplicationHandlerStop
+
+
+async def register_user(update: Update, context: Context) -> None:
+    """Create the user on first contact; a user who had blocked the bot is active again."""
+    tg_user = update.effective_user
+    if tg_user is None or tg_user.id in context.services.known_users:
+        return
+    async with context.sessions.begin() as session:
+        await UserRepository(session).ensure(
+            user_id=tg_user.id,
+            first_name=tg_user.first_name,
+            last_name=tg_user.last_name,
+            username=tg_user.username,
+            language=tg_user.language_code,
+        )
+    context.services.known_users.add(tg_user.id)
+
+
+async def refuse_overlong(update: Update, context: Context) -> None:
+    """Answer a message over Telegram's own limit instead of passing it to a flow."""
+    message = update.effective_message
+    text = message.text if message is not None else None
+    if text is not None and len(text) > MAX_MESSAGE_LENGTH:
+        await reply(update, texts.TOO_LONG.format(length=len(text), limit=MAX_MESSAGE_LENGTH))
+        raise ApplicationHandlerStop

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, repositories, migrations and PTB persistence."""

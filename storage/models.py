@@ -1,0 +1,99 @@
+"""The database schema as typed SQLAlchemy models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, Boolean, MetaData, SmallInteger, String, Time
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+# Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class User(Base):
+    """A person using the bot, keyed by their Telegram user id."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_name: Mapped[str] = mapped_column(String(128))
+    last_name: Mapped[str | None] = mapped_column(String(128))
+    username: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    checkin_weekday: Mapped[int] = mapped_column(SmallInteger, default=0)  # 0 = Monday
+    checkin_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused_until: Mapped[datetime | None] = mapped_column()
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once they block the bot
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PtbUserData(Base):
+    """PTB's per-user scratch data (user_data), as JSON."""
+
+    __tablename__ = "ptb_user_data"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]] = mapped_column()
+
+
+class PtbChatData(Base):
+    """PTB's per-chat scratch data (chat_data), as JSON."""
+
+    __tablename__ = "ptb_chat_data"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]] = mapped_column()
+
+
+class PtbSingleton(Base):
+    """PTB's bot_data and callback data: one JSON document per name."""
+
+    __tablename__ = "ptb_singletons"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    data: Mapped[Any] = mapped_column(JSON)
+
+
+class PtbConversation(Base):
+    """Where each user stands in each conversation, so a restart resumes at the same step."""
+
+    __tablename__ = "ptb_conversations"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)  # JSON of PTB's key tuple
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    state: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+__all__ = [
+    "Base",
+    "PtbChatData",
+    "PtbConversation",
+    "PtbSingleton",
+    "PtbUserData",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,1 @@
+"""Repositories: data access that takes an AsyncSession and leaves the transaction to the caller."""

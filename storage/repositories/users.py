@@ -1,0 +1,77 @@
+"""Users: create on first contact, read, and change their settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import User
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, user_id: int) -> User | None:
+        return await self._session.get(User, user_id)
+
+    async def ensure(
+        self,
+        *,
+        user_id: int,
+        first_name: str,
+        last_name: str | None = None,
+        username: str | None = None,
+        language: str | None = None,
+    ) -> User:
+        """Return the user, creating them on first contact and refreshing their names."""
+        user = await self._session.get(User, user_id)
+        if user is None:
+            user = User(
+                id=user_id,
+                first_name=first_name[:128],
+                last_name=last_name[:128] if last_name else None,
+                username=username[:64] if username else None,
+                language=(language or "en")[:16],
+            )
+            self._session.add(user)
+            await self._session.flush()
+            return user
+        if (user.first_name, user.last_name, user.username) != (first_name, last_name, username):
+            user.first_name = first_name[:128]
+            user.last_name = last_name[:128] if last_name else None
+            user.username = username[:64] if username else None
+        if not user.active:
+            # Writing to the bot again means they unblocked it.
+            user.active = True
+        return user
+
+    async def set_timezone(self, *, user_id: int, timezone: str) -> None:
+        await self._session.execute(
+            update(User).where(User.id == user_id).values(timezone=timezone)
+        )
+
+    async def set_checkin_schedule(self, *, user_id: int, weekday: int, at: time) -> None:
+        if not 0 <= weekday <= 6:
+            raise ValueError("weekday must be 0 (Monday) to 6 (Sunday)")
+        await self._session.execute(
+            update(User).where(User.id == user_id).values(checkin_weekday=weekday, checkin_time=at)
+        )
+
+    async def pause(self, *, user_id: int, until: datetime | None) -> None:
+        await self._session.execute(
+            update(User).where(User.id == user_id).values(paused=True, paused_until=until)
+        )
+
+    async def resume(self, *, user_id: int) -> None:
+        await self._session.execute(
+            update(User).where(User.id == user_id).values(paused=False, paused_until=None)
+        )
+
+    async def mark_inactive(self, *, user_id: int) -> None:
+        await self._session.execute(update(User).where(User.id == user_id).values(active=False))
+
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(User)) or 0)
