@@ -71,11 +71,13 @@ async def answer_button(update: Update) -> str:
     return query.data
 
 
-async def edit_or_reply(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit the message whose button was pressed, or send a new one for typed input."""
+async def edit_or_reply(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None, *, toast: str | None = None
+) -> None:
+    """Edit the message whose button was pressed (with an optional toast), or send a new one."""
     query = update.callback_query
     if query is not None:
-        await query.answer()
+        await query.answer(toast)
         await query.edit_message_text(text, reply_markup=markup)
     else:
         await reply(update, text, markup)

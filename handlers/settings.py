@@ -108,10 +108,10 @@ def _menu(user: User, context: Context) -> tuple[str, InlineKeyboardMarkup]:
     return text, keyboard
 
 
-async def _show_menu(update: Update, context: Context) -> int:
+async def _show_menu(update: Update, context: Context, *, toast: str | None = None) -> int:
     user = await _load_user(update, context)
     text, keyboard = _menu(user, context)
-    await edit_or_reply(update, text, keyboard)
+    await edit_or_reply(update, text, keyboard, toast=toast)
     return MENU
 
 
@@ -150,8 +150,7 @@ async def menu_choice(update: Update, context: Context) -> int:
         user = await _load_user(update, context)
         async with context.sessions.begin() as session:
             await UserRepository(session).resume(user_id=user.id)
-        await query.answer(texts.RESUMED)
-        return await _show_menu(update, context)
+        return await _show_menu(update, context, toast=texts.RESUMED)
     # Done: the menu message becomes a plain summary.
     user = await _load_user(update, context)
     text, _keyboard = _menu(user, context)

@@ -118,18 +118,28 @@ class ChatUser:
         self._mark()
         self.stub.send_sticker(self.user_id)
 
-    def _message_with_button(self, label: str) -> tuple[int, str]:
+    def _find_button(self, label: str) -> tuple[int, str] | None:
         for message in reversed(self.stub.messages(self.user_id)):
             for row in message.inline_keyboard:
                 for button in row:
                     if label.casefold() in str(button["text"]).casefold():
                         return message.message_id, str(button["callback_data"])
-        shown = [m.button_texts() for m in self.stub.messages(self.user_id)[-3:]]
-        raise AssertionError(f"no button {label!r} in the chat; last buttons: {shown}")
+        return None
+
+    async def _message_with_button(self, label: str, timeout: float = 8.0) -> tuple[int, str]:
+        """Like a person, wait until the button is on screen."""
+        try:
+            await self.stub.wait_for(lambda: self._find_button(label) is not None, timeout=timeout)
+        except TimeoutError:
+            shown = [m.button_texts() for m in self.stub.messages(self.user_id)[-3:]]
+            raise AssertionError(f"no button {label!r} in the chat; last: {shown}") from None
+        found = self._find_button(label)
+        assert found is not None
+        return found
 
     async def press(self, label: str, *, message_id: int | None = None) -> None:
         """Press the newest button whose label contains `label` (or the one on `message_id`)."""
-        found_id, data = self._message_with_button(label)
+        found_id, data = await self._message_with_button(label)
         if message_id is not None:
             message = next(m for m in self.stub.messages(self.user_id) if m.message_id == message_id)
             data = next(
@@ -145,7 +155,7 @@ class ChatUser:
     async def press_data(self, message_id: int, data: str) -> None:
         """Press with raw callback data, as a forged or outdated client could."""
         self._mark()
-        self.stub.press(self.user_id, message_id, data)
+        self.stub.press(self.user_id, message_id, data, require_button=False)
 
     async def expect(self, *fragments: str, timeout: float = 8.0) -> Reply:
         """Wait for a bot message (or edit) after the last action that contains every fragment."""
