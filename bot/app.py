@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import threading
 import warnings
 from datetime import UTC
 
@@ -96,7 +96,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         [BotCommand(command, description) for command, description in texts.COMMANDS]
     )
     # Load the city list in the background so the first /start answers quickly.
-    application.create_task(asyncio.to_thread(PLACES.build), name="warm-place-index")
+    threading.Thread(target=PLACES.build, name="warm-place-index", daemon=True).start()
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

@@ -62,6 +62,9 @@ def _run(settings: Settings, *, webhook: bool) -> None:
 def _chat(settings: Settings) -> None:
     from bot.offline_chat import run_offline_chat
 
+    # The terminal is the chat: only warnings and errors may interrupt it.
+    if settings.log_level in ("DEBUG", "INFO"):
+        logging.getLogger().setLevel(logging.WARNING)
     asyncio.run(run_offline_chat(settings))
 
 

@@ -12,7 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/careercoach.sqlite3"
-_TOKEN_SHAPE = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{10,}$")
+_TOKEN_SHAPE = re.compile(r"^\d{5,12}:[A-Za-z0-9_-]{30,}$")
 
 
 class Mode(enum.StrEnum):
@@ -149,7 +149,8 @@ def load_settings(**overrides: object) -> Settings:
         first = error.errors()[0]
         variable = "_".join(str(part) for part in first["loc"]).upper() or "settings"
         reason = first["msg"].removeprefix("Value error, ")
-        reason = reason[:1].lower() + reason[1:]
+        if reason[1:2].islower():  # "Input should…" → "input should…", but keep "WEBHOOK_URL"
+            reason = reason[:1].lower() + reason[1:]
         if not first["loc"]:
             raise SettingsError(f"Configuration error: {reason}") from None
         raise SettingsError(f"Configuration error: {variable}: {reason}") from None

@@ -20,9 +20,10 @@ from storage.migrate import upgrade_database
 
 OFFLINE_TOKEN = "1000000001:offline-chat-token-not-a-secret"
 OFFLINE_USER_ID = 1
-QUIET_PERIOD = 0.4  # seconds without bot activity before the next line is read
+QUIET_PERIOD = 0.3  # seconds without bot activity, after its answer, before the next line
 REPLY_TIMEOUT = 15.0
 _PRINTED_METHODS = {"sendMessage", "editMessageText", "sendPhoto", "sendDocument"}
+_ANSWER_METHODS = _PRINTED_METHODS | {"answerCallbackQuery"}
 _LOCATION = re.compile(r"^(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)$")
 
 HELP = (
@@ -38,13 +39,12 @@ class _Screen:
 
     out: TextIO
     inline: dict[int, tuple[int, str]] = field(default_factory=dict)  # number → (message, data)
+    shown: dict[int, str] = field(default_factory=dict)  # message id → text printed
     reply_buttons: dict[int, dict[str, Any]] = field(default_factory=dict)
-    last_activity: float = 0.0
 
     def show(self, stub: BotApiStub, call: ApiCall) -> None:
         if not call.ok or call.method not in _PRINTED_METHODS:
             return
-        self.last_activity = asyncio.get_running_loop().time()
         chat_id = int(str(call.params.get("chat_id", OFFLINE_USER_ID)))
         messages = stub.messages(chat_id)
         if not messages:
@@ -59,7 +59,15 @@ class _Screen:
         body = message.text or message.caption or ""
         if message.kind != "text":
             body = f"[{message.kind}: {message.file_name or 'picture'}] {body}".strip()
-        self.out.write(f"\nCoach: {prefix}{body}\n")
+        before = self.shown.get(message.message_id, "")
+        self.shown[message.message_id] = body
+        if prefix and before and body.startswith(before):
+            # An edit that only adds the choice made ("→ Yes"): show just that.
+            addition = body[len(before) :].strip()
+            if addition:
+                self.out.write(f"  {addition}\n")
+        else:
+            self.out.write(f"\nCoach: {prefix}{body}\n")
         self._buttons(message.message_id, message.reply_markup)
         self.out.flush()
 
@@ -90,15 +98,23 @@ class _Screen:
             self.reply_buttons.clear()
 
 
-async def _wait_until_quiet(stub: BotApiStub, screen: _Screen) -> None:
+async def _wait_for_answer(stub: BotApiStub, since: int) -> None:
+    """Every message gets an answer: wait for it, then for the bot to fall quiet."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + REPLY_TIMEOUT
-    started = loop.time()
+    seen = since
+    last_activity = loop.time()
+    answered = False
     while loop.time() < deadline:
-        await asyncio.sleep(0.05)
-        idle_since = max(screen.last_activity, started)
-        if stub.pending_updates() == 0 and loop.time() - idle_since >= QUIET_PERIOD:
+        calls = stub.calls
+        for call in calls[seen:]:
+            if call.method != "getUpdates":
+                last_activity = loop.time()
+            answered = answered or call.method in _ANSWER_METHODS
+        seen = len(calls)
+        if answered and loop.time() - last_activity >= QUIET_PERIOD:
             return
+        await asyncio.sleep(0.05)
 
 
 def _send(stub: BotApiStub, screen: _Screen, line: str) -> str | None:
@@ -158,10 +174,11 @@ async def run_offline_chat(
                     continue
                 if line in ("/quit", "/exit"):
                     break
+                before = len(stub.calls)
                 note = _send(stub, screen, line)
                 if note:
                     out.write(note + "\n")
                     continue
-                await _wait_until_quiet(stub, screen)
+                await _wait_for_answer(stub, before)
         out.write("Bye! Everything you told me is saved for next time.\n")
         out.flush()

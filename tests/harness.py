@@ -1,14 +1,15 @@
 """Drive the real bot over HTTP through the Bot API stub, the way a person uses Telegram.
 
-    ada = harness.user("Ada")
-    await ada.send("/start")
-    await ada.expect("where are you")
-    await ada.send("Paris")
-    await ada.press("Yes")
+ada = harness.user("Ada")
+await ada.send("/start")
+await ada.expect("where are you")
+await ada.send("Paris")
+await ada.press("Yes")
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,12 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from botapi_stub import ApiCall, BotApiStub
-
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import CoachApplication
 from bot.runner import polling
+from botapi_stub import ApiCall, BotApiStub
 from storage.migrate import upgrade_database
 
 TEST_TOKEN = "5555555555:test-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -74,10 +74,12 @@ def _reply_from(call: ApiCall) -> Reply | None:
     markup = result.get("reply_markup")
     if markup is None and call.method == "sendMessage":
         markup = call.params.get("reply_markup")  # reply keyboards are not echoed back
-    rows = []
+    rows: list[list[Any]] = []
     if isinstance(markup, dict):
         rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
-    buttons = [button if isinstance(button, str) else button["text"] for row in rows for button in row]
+    buttons = [
+        button if isinstance(button, str) else button["text"] for row in rows for button in row
+    ]
     text = result.get("text") or result.get("caption") or ""
     return Reply(
         message_id=int(result["message_id"]),
@@ -141,7 +143,9 @@ class ChatUser:
         """Press the newest button whose label contains `label` (or the one on `message_id`)."""
         found_id, data = await self._message_with_button(label)
         if message_id is not None:
-            message = next(m for m in self.stub.messages(self.user_id) if m.message_id == message_id)
+            message = next(
+                m for m in self.stub.messages(self.user_id) if m.message_id == message_id
+            )
             data = next(
                 str(b["callback_data"])
                 for row in message.inline_keyboard
@@ -195,8 +199,6 @@ class ChatUser:
 
     async def settle(self, quiet: float = 0.25, timeout: float = 8.0) -> list[Reply]:
         """Wait until the bot has taken the update and gone quiet; return what it sent."""
-        import asyncio  # noqa: PLC0415
-
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         last_count = -1
@@ -221,7 +223,9 @@ class BotHarness:
     settings_overrides: dict[str, Any] = field(default_factory=dict)
     application: CoachApplication | None = None
 
-    def user(self, first_name: str = "Ada", *, user_id: int | None = None, **extra: Any) -> ChatUser:
+    def user(
+        self, first_name: str = "Ada", *, user_id: int | None = None, **extra: Any
+    ) -> ChatUser:
         uid = user_id if user_id is not None else next(_user_ids)
         self.stub.user(uid, first_name=first_name, **extra)
         return ChatUser(stub=self.stub, user_id=uid, first_name=first_name)

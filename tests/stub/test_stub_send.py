@@ -28,7 +28,10 @@ async def test_send_message_html_with_inline_keyboard_is_stored(
     bot: Bot, stub: BotApiStub, user: StubUser
 ) -> None:
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Yes ✅", callback_data="yes")], [InlineKeyboardButton("Docs", url="https://example.org")]]
+        [
+            [InlineKeyboardButton("Yes ✅", callback_data="yes")],
+            [InlineKeyboardButton("Docs", url="https://example.org")],
+        ]
     )
     sent = await bot.send_message(
         USER_ID,
@@ -80,7 +83,7 @@ async def test_send_message_reply_keyboard_is_not_echoed_but_recorded(
         ),
         (
             "<b>bold",
-            'can\'t parse entities: Can\'t find end tag corresponding to start tag "b"',
+            "can't parse entities: Can't find end tag corresponding to start tag \"b\"",
         ),
         (
             "<b>x</i>",
@@ -117,7 +120,7 @@ async def test_send_message_callback_data_over_64_bytes_is_rejected(
 ) -> None:
     data = "é" * 32 + "x"  # 33 characters but 65 bytes in UTF-8
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data=data)]])
-    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(USER_ID, "pick", reply_markup=keyboard)
     ok = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="é" * 32)]])
     await bot.send_message(USER_ID, "pick", reply_markup=ok)
@@ -245,9 +248,9 @@ async def test_commands_roundtrip_and_invalid_command_rejected(bot: Bot, stub: B
     assert await bot.set_my_commands([("start", "Start over"), ("plan", "Show my plan")])
     commands = await bot.get_my_commands()
     assert [c.command for c in commands] == ["start", "plan"]
-    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([("Start", "uppercase is not allowed")])
-    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_DESCRIPTION_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_DESCRIPTION_INVALID"):
         await bot.set_my_commands([("start", "")])
     assert await bot.delete_my_commands()
     assert await bot.get_my_commands() == ()

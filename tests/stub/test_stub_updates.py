@@ -17,7 +17,9 @@ USER_ID = 1001  # the ``user`` fixture
 
 
 def keyboard(*items: tuple[str, str]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data)] for text, data in items])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data)] for text, data in items]
+    )
 
 
 async def test_get_updates_long_poll_returns_injected_message_quickly(
@@ -86,13 +88,18 @@ async def test_injected_location_document_photo_sticker_parse_in_ptb(
     assert messages[1].document is not None and messages[1].document.file_name == "cv.pdf"
     assert messages[2].photo and messages[2].photo[-1].width == 800
     assert messages[3].sticker is not None and messages[3].sticker.emoji == "👍"
-    assert stub.transcript(USER_ID)[:2] == ["user: [location 52.52, 13.405]", "user: [document cv.pdf]"]
+    assert stub.transcript(USER_ID)[:2] == [
+        "user: [location 52.52, 13.405]",
+        "user: [document cv.pdf]",
+    ]
 
 
 async def test_press_yields_callback_query_and_second_answer_fails(
     bot: Bot, stub: BotApiStub, user: StubUser
 ) -> None:
-    sent = await bot.send_message(USER_ID, "Ready?", reply_markup=keyboard(("Yes", "yes"), ("No", "no")))
+    sent = await bot.send_message(
+        USER_ID, "Ready?", reply_markup=keyboard(("Yes", "yes"), ("No", "no"))
+    )
     stub.press(USER_ID, sent.message_id, "yes")
     (update,) = await bot.get_updates()
     query = update.callback_query
@@ -124,7 +131,7 @@ async def test_answer_callback_query_unknown_id_and_long_text_fail(
         await bot.answer_callback_query("123456")
     sent = await bot.send_message(USER_ID, "Ready?", reply_markup=keyboard(("Yes", "yes")))
     update = stub.press(USER_ID, sent.message_id, "yes")
-    with pytest.raises(BadRequest, match="(?i)MESSAGE_TOO_LONG"):
+    with pytest.raises(BadRequest, match=r"(?i)MESSAGE_TOO_LONG"):
         await bot.answer_callback_query(update["callback_query"]["id"], text="x" * 201)
 
 
@@ -132,9 +139,15 @@ async def test_edit_message_text_updates_state_and_not_modified_fails(
     bot: Bot, stub: BotApiStub, user: StubUser
 ) -> None:
     markup = keyboard(("Next", "next"))
-    sent = await bot.send_message(USER_ID, "<b>Step 1</b>", parse_mode=ParseMode.HTML, reply_markup=markup)
+    sent = await bot.send_message(
+        USER_ID, "<b>Step 1</b>", parse_mode=ParseMode.HTML, reply_markup=markup
+    )
     edited = await bot.edit_message_text(
-        "<b>Step 2</b>", chat_id=USER_ID, message_id=sent.message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+        "<b>Step 2</b>",
+        chat_id=USER_ID,
+        message_id=sent.message_id,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
     )
     assert not isinstance(edited, bool)
     assert edited.text == "Step 2"
@@ -164,10 +177,14 @@ async def test_edit_message_text_updates_state_and_not_modified_fails(
 async def test_edit_user_message_is_rejected(bot: Bot, stub: BotApiStub, user: StubUser) -> None:
     update = stub.send_text(USER_ID, "mine")
     with pytest.raises(BadRequest, match="Message can't be edited"):
-        await bot.edit_message_text("hacked", chat_id=USER_ID, message_id=update["message"]["message_id"])
+        await bot.edit_message_text(
+            "hacked", chat_id=USER_ID, message_id=update["message"]["message_id"]
+        )
 
 
-async def test_allowed_updates_filters_new_updates(bot: Bot, stub: BotApiStub, user: StubUser) -> None:
+async def test_allowed_updates_filters_new_updates(
+    bot: Bot, stub: BotApiStub, user: StubUser
+) -> None:
     await bot.get_updates(allowed_updates=["callback_query"])
     stub.send_text(USER_ID, "ignored")
     assert stub.pending_updates() == 0

@@ -86,7 +86,7 @@ async def test_webhook_retries_until_receiver_accepts_in_order(
 
 
 async def test_set_webhook_invalid_url_and_secret_rejected(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)https url must be provided"):
+    with pytest.raises(BadRequest, match=r"(?i)https url must be provided"):
         await bot.set_webhook("ftp://example.org/hook")
     with pytest.raises(BadRequest, match="unallowed characters"):
         await bot.set_webhook("https://example.org/hook", secret_token="no spaces!")

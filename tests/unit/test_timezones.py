@@ -56,7 +56,9 @@ def test_places_are_found(text: str, zone_id: str) -> None:
     assert match.zone_id == zone_id
 
 
-@pytest.mark.parametrize("text", ["Atlantis of the North", "asdfgh", "🙂", "<b>Paris</b>&", "x" * 500])
+@pytest.mark.parametrize(
+    "text", ["Atlantis of the North", "asdfgh", "🙂", "<b>Paris</b>&", "x" * 500]
+)
 def test_unknown_places_are_not_found(text: str) -> None:
     assert find_zone(text) is None
 
