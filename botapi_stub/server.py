@@ -44,7 +44,7 @@ import mimetypes
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal
@@ -524,7 +524,7 @@ class BotApiStub:
     async def wait_for(
         self,
         predicate: Callable[[], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109 - public API, like asyncio.wait_for
+        timeout: float = 5.0,
     ) -> None:
         """Wait until ``predicate()`` is true; re-checked after every request/injection."""
         loop = asyncio.get_running_loop()
@@ -1278,8 +1278,3 @@ class BotApiStub:
                 info["last_error_date"] = hook.last_error_date
                 info["last_error_message"] = hook.last_error_message
         return info
-
-
-def iter_method_names() -> Iterable[str]:
-    """All Bot API method names the stub accepts (from the bundled spec)."""
-    return SPEC.method_names
