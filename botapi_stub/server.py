@@ -36,23 +36,18 @@ Updates are delivered through real ``getUpdates`` long polling (``offset`` confi
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
-import math
-import mimetypes
 import re
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import aiohttp
 from aiohttp import web
 
+from botapi_stub.files import FileStore
 from botapi_stub.html import utf16_len
 from botapi_stub.models import (
     ApiCall,
@@ -64,7 +59,9 @@ from botapi_stub.models import (
     UploadedFile,
     bad_request,
 )
+from botapi_stub.ratelimit import FloodLimiter
 from botapi_stub.spec import BotApiSpec
+from botapi_stub.updates import Signal, UpdateQueue, Webhook, dumps
 from botapi_stub.validation import (
     DESCRIPTION_LIMIT,
     SHORT_DESCRIPTION_LIMIT,
@@ -74,7 +71,6 @@ from botapi_stub.validation import (
     check_chat_action,
     check_length,
     check_message_text,
-    flood_error,
     normalize_parse_mode,
     parse_formatted,
     scope_key,
@@ -94,18 +90,9 @@ _BOT_FIRST_NAME = "Career Change Coach"
 _MAX_UPLOAD = 50 * 1024 * 1024
 _MAX_DOWNLOAD = 20 * 1024 * 1024
 _UPDATE_TYPES = frozenset(SPEC.type_fields.get("Update", ())) - {"update_id"}
-_DEFAULT_ALLOWED = _UPDATE_TYPES - {"chat_member", "message_reaction", "message_reaction_count"}
 _SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}\Z")
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?")
 _PHOTO_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00stub-photo\xff\xd9"
-_CONFLICT_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
-)
-_CONFLICT_POLL = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
 _FORBIDDEN_BLOCKED = "Forbidden: bot was blocked by the user"
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
@@ -120,36 +107,6 @@ _RATE_LIMITED = frozenset(
 )
 
 Handler = Callable[[dict[str, Any]], Any]
-
-
-def _dumps(payload: Any) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-class _Signal:
-    """Wake every current waiter on :meth:`notify` (a re-armed ``asyncio.Event``)."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait(self, seconds: float | None) -> None:
-        event = self._event
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), seconds)
-
-
-@dataclass(slots=True)
-class _StoredFile:
-    file_id: str
-    file_unique_id: str
-    file_path: str
-    content: bytes
-    file_name: str | None
-    mime_type: str | None
 
 
 @dataclass(slots=True)
@@ -176,15 +133,6 @@ class _CallbackQuery:
     answered: bool = False
 
 
-@dataclass(slots=True)
-class _Webhook:
-    url: str
-    secret_token: str | None
-    max_connections: int
-    last_error_date: int | None = None
-    last_error_message: str | None = None
-
-
 class BotApiStub:
     """A fake Telegram Bot API server for tests, the offline chat and benchmarks."""
 
@@ -205,9 +153,7 @@ class BotApiStub:
         self.host = host
         self.port = port
         self.rate_limits = rate_limits
-        self.global_per_second = global_per_second
-        self.per_chat_per_second = per_chat_per_second
-        self.webhook_retry_delay = webhook_retry_delay
+        self.limiter = FloodLimiter(global_per_second, per_chat_per_second)
         self.spec = SPEC
         self.bot_user: dict[str, Any] = {
             "id": BOT_ID,
@@ -223,27 +169,15 @@ class BotApiStub:
         self._listeners: list[Callable[[ApiCall], None]] = []
         self._users: dict[int, StubUser] = {}
         self._chats: dict[int, _Chat] = {}
-        self._files: dict[str, _StoredFile] = {}
-        self._files_by_path: dict[str, _StoredFile] = {}
-        self._file_seq = 0
+        self._files = FileStore()
         self._queries: dict[str, _CallbackQuery] = {}
         self._query_seq = 0
-        self._updates: deque[dict[str, Any]] = deque()
-        self._last_update_id = 0
-        self._allowed_updates: frozenset[str] = _DEFAULT_ALLOWED
-        self._poll_generation = 0
-        self._waiting_polls = 0
+        self._activity = Signal()
+        self._updates = UpdateQueue(_UPDATE_TYPES, self._activity_notify, webhook_retry_delay)
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._descriptions: dict[str, str] = {}
         self._short_descriptions: dict[str, str] = {}
         self._names: dict[str, str] = {}
-        self._webhook: _Webhook | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
-        self._global_window: deque[float] = deque()
-        self._chat_windows: dict[Any, deque[float]] = {}
-        self._updates_signal = _Signal()
-        self._activity = _Signal()
-        self._closing = False
         self._runner: web.AppRunner | None = None
         self._sync_handlers: dict[str, Handler] = {
             "getme": self._get_me,
@@ -288,9 +222,7 @@ class BotApiStub:
     async def start(self) -> None:
         if self._runner is not None:
             return
-        self._closing = False
-        self._updates_signal = _Signal()
-        self._activity = _Signal()
+        self._activity = Signal()
         app = web.Application(client_max_size=_MAX_UPLOAD + 1024 * 1024)
         app.router.add_route("POST", "/bot{token}/{method}", self._handle_api)
         app.router.add_route("GET", "/bot{token}/{method}", self._handle_api)
@@ -303,19 +235,12 @@ class BotApiStub:
         await site.start()
         self._runner = runner
         self.port = int(runner.addresses[0][1])
-        if self._webhook is not None:
-            self._ensure_webhook_task()
+        self._updates.start()
         _LOG.debug("Bot API stub listening on %s", self.base_url)
 
     async def stop(self) -> None:
-        self._closing = True
-        self._updates_signal.notify()
+        await self._updates.stop()
         self._activity.notify()
-        task, self._webhook_task = self._webhook_task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
@@ -380,14 +305,14 @@ class BotApiStub:
                 {"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}
             ]
         self._chats[user_id].transcript.append(f"user: {text}")
-        return self._queue({"message": message})
+        return self._updates.push({"message": message})
 
     def send_location(self, user_id: int, latitude: float, longitude: float) -> dict[str, Any]:
         message = self._user_message(
             user_id, location={"latitude": latitude, "longitude": longitude}
         )
         self._chats[user_id].transcript.append(f"user: [location {latitude}, {longitude}]")
-        return self._queue({"message": message})
+        return self._updates.push({"message": message})
 
     def send_document(
         self,
@@ -398,7 +323,7 @@ class BotApiStub:
         caption: str | None = None,
     ) -> dict[str, Any]:
         """Queue a document; the bot can fetch ``content`` via getFile + the /file/ route."""
-        stored = self._store_file("documents", content, file_name, mime_type)
+        stored = self._files.store("documents", content, file_name, mime_type)
         document = {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
@@ -413,21 +338,21 @@ class BotApiStub:
         self._chats[user_id].transcript.append(
             f"user: [document {file_name}]" + (f" {caption}" if caption else "")
         )
-        return self._queue({"message": message})
+        return self._updates.push({"message": message})
 
     def send_photo(
         self, user_id: int, content: bytes | None = None, caption: str | None = None
     ) -> dict[str, Any]:
-        stored = self._store_file("photos", content or _PHOTO_BYTES, None, "image/jpeg")
-        extra: dict[str, Any] = {"photo": self._photo_sizes(stored)}
+        stored = self._files.store("photos", content or _PHOTO_BYTES, None, "image/jpeg")
+        extra: dict[str, Any] = {"photo": stored.photo_sizes()}
         if caption is not None:
             extra["caption"] = caption
         message = self._user_message(user_id, **extra)
         self._chats[user_id].transcript.append("user: [photo]" + (f" {caption}" if caption else ""))
-        return self._queue({"message": message})
+        return self._updates.push({"message": message})
 
     def send_sticker(self, user_id: int, emoji: str = "👍") -> dict[str, Any]:
-        stored = self._store_file("stickers", b"RIFFstub-sticker", None, "image/webp")
+        stored = self._files.store("stickers", b"RIFFstub-sticker", None, "image/webp")
         sticker = {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
@@ -441,7 +366,7 @@ class BotApiStub:
         }
         message = self._user_message(user_id, sticker=sticker)
         self._chats[user_id].transcript.append(f"user: [sticker {emoji}]")
-        return self._queue({"message": message})
+        return self._updates.push({"message": message})
 
     def press(
         self, user_id: int, message_id: int, callback_data: str, *, require_button: bool = True
@@ -478,16 +403,17 @@ class BotApiStub:
             "data": callback_data,
         }
         chat.transcript.append(f"user pressed [{label if label is not None else callback_data}]")
-        return self._queue({"callback_query": query})
+        return self._updates.push({"callback_query": query})
 
     def inject_raw(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue any update dict (``update_id`` is assigned unless given and increasing)."""
         given = update.get("update_id")
         if given is not None:
-            if not isinstance(given, int) or given <= self._last_update_id:
-                raise ValueError(f"update_id must be an int > {self._last_update_id}")
-            self._last_update_id = given - 1
-        return self._queue({k: v for k, v in update.items() if k != "update_id"})
+            last = self._updates.last_update_id
+            if not isinstance(given, int) or given <= last:
+                raise ValueError(f"update_id must be an int > {last}")
+            self._updates.last_update_id = given - 1
+        return self._updates.push({k: v for k, v in update.items() if k != "update_id"})
 
     # ------------------------------------------------------------------------------------
     # observation
@@ -508,11 +434,11 @@ class BotApiStub:
 
     def pending_updates(self) -> int:
         """Updates not yet confirmed (getUpdates offset) or delivered (webhook)."""
-        return len(self._updates)
+        return len(self._updates.pending)
 
     def waiting_polls(self) -> int:
         """Number of getUpdates long polls currently parked inside the stub."""
-        return self._waiting_polls
+        return self._updates.waiting_polls
 
     def add_listener(self, callback: Callable[[ApiCall], None]) -> None:
         """``callback(call)`` runs synchronously after every handled request."""
@@ -585,9 +511,9 @@ class BotApiStub:
                 self._resolve_attachments(params, attachments)
             lowered = method.name.lower()
             if self.rate_limits and lowered in _RATE_LIMITED:
-                self._check_rate(params.get("chat_id"))
+                self.limiter.check(params.get("chat_id"))
             if lowered == "getupdates":
-                result: Any = await self._get_updates(params)
+                result: Any = await self._updates.poll(params)
             else:
                 handler = self._sync_handlers.get(lowered)
                 result = handler(params) if handler is not None else True
@@ -610,7 +536,7 @@ class BotApiStub:
         if error is None:
             self._record(ApiCall(method, params, True, None, None, started, result))
             return web.Response(
-                body=_dumps({"ok": True, "result": result}), content_type="application/json"
+                body=dumps({"ok": True, "result": result}), content_type="application/json"
             )
         payload: dict[str, Any] = {
             "ok": False,
@@ -621,8 +547,11 @@ class BotApiStub:
             payload["parameters"] = {"retry_after": error.retry_after}
         self._record(ApiCall(method, params, False, error.status, error.description, started))
         return web.Response(
-            body=_dumps(payload), status=error.status, content_type="application/json"
+            body=dumps(payload), status=error.status, content_type="application/json"
         )
+
+    def _activity_notify(self) -> None:
+        self._activity.notify()
 
     def _record(self, call: ApiCall) -> None:
         self.calls.append(call)
@@ -682,134 +611,13 @@ class BotApiStub:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
-        stored = self._files_by_path.get(request.match_info["path"])
+        stored = self._files.by_path(request.match_info["path"])
         if stored is None:
             return web.json_response(
                 {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
             )
-        return web.Response(
-            body=stored.content, content_type=stored.mime_type or "application/octet-stream"
-        )
-
-    def _check_rate(self, chat_id: Any) -> None:
-        now = time.monotonic()
-        horizon = now - 1.0
-        window = self._global_window
-        while window and window[0] <= horizon:
-            window.popleft()
-        if len(window) >= self.global_per_second:
-            raise flood_error(max(1, math.ceil(window[0] + 1.0 - now)))
-        chat_window: deque[float] | None = None
-        if chat_id is not None:
-            chat_window = self._chat_windows.setdefault(chat_id, deque())
-            while chat_window and chat_window[0] <= horizon:
-                chat_window.popleft()
-            if len(chat_window) >= self.per_chat_per_second:
-                raise flood_error(max(1, math.ceil(chat_window[0] + 1.0 - now)))
-            chat_window.append(now)
-        window.append(now)
-
-    # ------------------------------------------------------------------------------------
-    # update queue, polling and webhook delivery
-
-    def _queue(self, body: dict[str, Any]) -> dict[str, Any]:
-        self._last_update_id += 1
-        update = {"update_id": self._last_update_id, **body}
-        kind = next(iter(body), None)
-        if kind in self._allowed_updates:
-            self._updates.append(update)
-            self._updates_signal.notify()
-        elif kind in _UPDATE_TYPES:
-            _LOG.info("update %s dropped: %s not in allowed_updates", update["update_id"], kind)
-        else:
-            _LOG.warning("update %s dropped: %r is not a Bot API update type", update, kind)
-        self._activity.notify()
-        return update
-
-    def _confirm(self, offset: int | None) -> None:
-        updates = self._updates
-        if offset is None or offset == 0:
-            return
-        if offset > 0:
-            while updates and updates[0]["update_id"] < offset:
-                updates.popleft()
-        else:
-            while len(updates) > -offset:
-                updates.popleft()
-
-    def _set_allowed_updates(self, allowed: Any) -> None:
-        if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
-            raise bad_request("can't parse allowed_updates JSON object")
-        self._allowed_updates = frozenset(allowed) if allowed else _DEFAULT_ALLOWED
-
-    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        if self._webhook is not None:
-            raise ApiError(409, _CONFLICT_WEBHOOK)
-        self._poll_generation += 1
-        generation = self._poll_generation
-        self._updates_signal.notify()  # an older long poll still waiting gets a 409
-        self._confirm(params.get("offset"))
-        if "allowed_updates" in params:
-            self._set_allowed_updates(params["allowed_updates"])
-        limit = min(max(int(params.get("limit", 100)), 1), 100)
-        timeout = max(float(params.get("timeout", 0)), 0.0)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            if self._updates:
-                if len(self._updates) <= limit:
-                    return list(self._updates)
-                return [self._updates[i] for i in range(limit)]
-            remaining = deadline - loop.time()
-            if remaining <= 0 or self._closing:
-                return []
-            self._waiting_polls += 1
-            self._activity.notify()
-            try:
-                await self._updates_signal.wait(remaining)
-            finally:
-                self._waiting_polls -= 1
-            if generation != self._poll_generation:
-                raise ApiError(409, _CONFLICT_POLL)
-            if self._webhook is not None:
-                raise ApiError(409, _CONFLICT_WEBHOOK)
-
-    def _ensure_webhook_task(self) -> None:
-        if self._runner is None:
-            return
-        if self._webhook_task is None or self._webhook_task.done():
-            self._webhook_task = asyncio.create_task(
-                self._deliver_webhooks(), name="botapi_stub:webhook"
-            )
-
-    async def _deliver_webhooks(self) -> None:
-        timeout = aiohttp.ClientTimeout(total=10)
-        async with aiohttp.ClientSession(timeout=timeout) as session:
-            while self._webhook is not None and not self._closing:
-                if not self._updates:
-                    await self._updates_signal.wait(None)
-                    continue
-                hook = self._webhook
-                update = self._updates[0]
-                headers = {"Content-Type": "application/json"}
-                if hook.secret_token:
-                    headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token
-                error: str | None = None
-                try:
-                    async with session.post(hook.url, data=_dumps(update), headers=headers) as resp:
-                        await resp.read()
-                        if not 200 <= resp.status < 300:
-                            error = f"Wrong response from the webhook: {resp.status} {resp.reason}"
-                except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-                    error = f"Connection failed: {exc.__class__.__name__}"
-                if error is None:
-                    if self._updates and self._updates[0] is update:
-                        self._updates.popleft()
-                    self._activity.notify()
-                else:
-                    hook.last_error_date = int(time.time())
-                    hook.last_error_message = error
-                    await asyncio.sleep(self.webhook_retry_delay)
+        mime = (stored.mime_type or "").split(";", 1)[0].strip()
+        return web.Response(body=stored.content, content_type=mime or "application/octet-stream")
 
     # ------------------------------------------------------------------------------------
     # helpers for handlers
@@ -889,18 +697,9 @@ class BotApiStub:
         else:
             stored = self._files.get(message.file_id or "")
             if message.kind == "photo" and stored is not None:
-                data["photo"] = self._photo_sizes(stored)
+                data["photo"] = stored.photo_sizes()
             elif stored is not None:
-                document: dict[str, Any] = {
-                    "file_id": stored.file_id,
-                    "file_unique_id": stored.file_unique_id,
-                    "file_size": len(stored.content),
-                }
-                if stored.file_name:
-                    document["file_name"] = stored.file_name
-                if stored.mime_type:
-                    document["mime_type"] = stored.mime_type
-                data["document"] = document
+                data["document"] = stored.document()
             if message.caption:
                 data["caption"] = message.caption
                 if message.entities:
@@ -909,73 +708,6 @@ class BotApiStub:
         if inline is not None:
             data["reply_markup"] = inline
         return data
-
-    @staticmethod
-    def _photo_sizes(stored: _StoredFile) -> list[dict[str, Any]]:
-        size = len(stored.content)
-        return [
-            {
-                "file_id": f"{stored.file_id}-s",
-                "file_unique_id": f"{stored.file_unique_id}s",
-                "width": 90,
-                "height": 90,
-                "file_size": size,
-            },
-            {
-                "file_id": stored.file_id,
-                "file_unique_id": stored.file_unique_id,
-                "width": 800,
-                "height": 800,
-                "file_size": size,
-            },
-        ]
-
-    def _store_file(
-        self, folder: str, content: bytes, file_name: str | None, mime_type: str | None
-    ) -> _StoredFile:
-        self._file_seq += 1
-        number = self._file_seq
-        suffix = ""
-        if file_name and "." in file_name:
-            suffix = "." + file_name.rsplit(".", 1)[1]
-        elif folder == "photos":
-            suffix = ".jpg"
-        elif folder == "stickers":
-            suffix = ".webp"
-        prefix = {"documents": "BQACAgIAAx", "photos": "AgACAgIAAx", "stickers": "CAACAgIAAx"}
-        stored = _StoredFile(
-            file_id=f"{prefix.get(folder, 'BQAC')}{number:06d}",
-            file_unique_id=f"AQAD{number:06d}",
-            file_path=f"{folder}/file_{number}{suffix}",
-            content=content,
-            file_name=file_name,
-            mime_type=mime_type,
-        )
-        self._files[stored.file_id] = stored
-        if folder == "photos":
-            self._files[f"{stored.file_id}-s"] = stored
-        self._files_by_path[stored.file_path] = stored
-        return stored
-
-    def _input_file(self, value: Any, folder: str, default_name: str | None) -> _StoredFile:
-        """Resolve an InputFile parameter: an upload, a known file_id or an HTTP URL."""
-        if isinstance(value, UploadedFile):
-            if not value.content:
-                raise bad_request("file must be non-empty")
-            name = value.filename or default_name
-            mime = value.content_type
-            if not mime or mime == "application/octet-stream":
-                mime = (mimetypes.guess_type(name)[0] if name else None) or mime
-            return self._store_file(folder, value.content, name, mime)
-        if isinstance(value, str):
-            known = self._files.get(value)
-            if known is not None:
-                return known
-            parts = urlsplit(value)
-            if parts.scheme in ("http", "https") and parts.hostname:
-                name = parts.path.rsplit("/", 1)[-1] or default_name
-                return self._store_file(folder, b"", name, mimetypes.guess_type(name or "")[0])
-        raise bad_request("wrong file identifier/HTTP URL specified")
 
     @staticmethod
     def _button_label(message: BotMessage, callback_data: str) -> str | None:
@@ -1099,7 +831,8 @@ class BotApiStub:
         self._check_reply_target(chat, params)
         self._check_not_blocked(chat)
         folder = "photos" if kind == "photo" else "documents"
-        stored = self._input_file(params[kind], folder, None if kind == "photo" else "document")
+        default_name = None if kind == "photo" else "document"
+        stored = self._files.resolve_input(params[kind], folder, default_name)
         message = self._new_bot_message(
             chat,
             kind,
@@ -1248,33 +981,17 @@ class BotApiStub:
         if not 1 <= max_connections <= 100:
             raise bad_request("bad webhook: invalid max_connections specified")
         if "allowed_updates" in params:
-            self._set_allowed_updates(params["allowed_updates"])
+            self._updates.set_allowed(params["allowed_updates"])
         if params.get("drop_pending_updates"):
-            self._updates.clear()
-        self._webhook = _Webhook(url, secret or None, max_connections)
-        self._updates_signal.notify()
-        self._ensure_webhook_task()
+            self._updates.drop_pending()
+        self._updates.set_webhook(Webhook(url, secret or None, max_connections))
         return True
 
     def _delete_webhook(self, params: dict[str, Any]) -> bool:
         if params.get("drop_pending_updates"):
-            self._updates.clear()
-        self._webhook = None
-        self._updates_signal.notify()
+            self._updates.drop_pending()
+        self._updates.delete_webhook()
         return True
 
     def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        hook = self._webhook
-        info: dict[str, Any] = {
-            "url": hook.url if hook is not None else "",
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-        if hook is not None:
-            info["max_connections"] = hook.max_connections
-            if self._allowed_updates != _DEFAULT_ALLOWED:
-                info["allowed_updates"] = sorted(self._allowed_updates)
-            if hook.last_error_date is not None:
-                info["last_error_date"] = hook.last_error_date
-                info["last_error_message"] = hook.last_error_message
-        return info
+        return self._updates.webhook_info()

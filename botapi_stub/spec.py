@@ -20,6 +20,8 @@ from botapi_stub.models import ApiError, UploadedFile, bad_request
 Kind = Literal["int", "float", "bool", "str", "int_or_str", "file", "array", "object"]
 
 _INT_RE = re.compile(r"-?\d{1,19}\Z")
+#: Required parameters for which an empty string is meaningful (setWebhook url="" removes it).
+_EMPTY_ALLOWED = frozenset({"url"})
 _JSON_ERRORS = {
     "reply_markup": "can't parse reply keyboard markup JSON object",
     "entities": "can't parse entities JSON object",
@@ -115,7 +117,7 @@ class BotApiSpec:
                 raise bad_request(f'unknown parameter "{name}" for method {method.name}')
             out[name] = _convert(spec, value)
         for name in method.required:
-            if name not in out or out[name] == "":
+            if name not in out or (out[name] == "" and name not in _EMPTY_ALLOWED):
                 raise bad_request(
                     _MISSING_DESCRIPTIONS.get(name, f'parameter "{name}" is required')
                 )

@@ -16,10 +16,14 @@ logger = logging.getLogger(__name__)
 
 async def handle_error(update: object, context: Context) -> None:
     """Log the failure with its traceback; tell the user their saved answers are safe."""
-    logger.error("Error while handling an update", exc_info=context.error)
+    blocked = isinstance(context.error, Forbidden)
+    if blocked:
+        logger.warning("Telegram refused a message (%s): marking the user inactive", context.error)
+    else:
+        logger.error("Error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    if isinstance(context.error, Forbidden) and update.effective_user is not None:
+    if blocked and update.effective_user is not None:
         # The user blocked the bot: stop writing to them until they write again.
         async with context.sessions.begin() as session:
             await UserRepository(session).mark_inactive(user_id=update.effective_user.id)
