@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -23,13 +22,17 @@ from bot import texts
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import CoachApplication, Context
+from bot.rate_limiter import CoachRateLimiter
 from bot.services import Services
 from bot.timezones import PLACES
+from handlers.checkin import build_checkin_conversation, checkin_button_handlers
 from handlers.errors import handle_error
 from handlers.guards import enforce_allow_list, refuse_overlong, register_user
 from handlers.help import fallback_handlers
 from handlers.settings import build_settings_conversation
 from handlers.start import build_start_conversation
+from scheduler.dispatcher import DispatchSettings, PromptDispatcher
+from scheduler.prompt_kinds import prompt_kinds
 from storage.db import create_engine, create_session_factory
 from storage.persistence import DatabasePersistence
 
@@ -53,7 +56,20 @@ def build_application(
     """Wire settings, storage, persistence and handlers into a ready-to-run Application."""
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
-    services = Services(settings=settings, engine=engine, sessions=sessions, clock=clock)
+    dispatcher = PromptDispatcher(
+        sessions=sessions,
+        clock=clock,
+        kinds=prompt_kinds(settings.default_timezone),
+        default_zone=settings.default_timezone,
+        settings=DispatchSettings(
+            max_lateness=timedelta(hours=settings.prompt_max_lateness_hours),
+            # A batch should go out well within its lease at the configured rate.
+            batch_size=max(10, int(settings.send_rate_per_second * 10)),
+        ),
+    )
+    services = Services(
+        settings=settings, engine=engine, sessions=sessions, clock=clock, dispatcher=dispatcher
+    )
 
     builder = (
         ApplicationBuilder()
@@ -67,7 +83,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(CoachRateLimiter(overall_per_second=settings.send_rate_per_second))
         .persistence(DatabasePersistence(sessions))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -86,8 +102,14 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(TypeHandler(Update, enforce_allow_list), group=GROUP_ALLOW_LIST)
     application.add_handler(TypeHandler(Update, register_user), group=GROUP_REGISTER)
     application.add_handler(TypeHandler(Update, refuse_overlong), group=GROUP_INPUT_LIMITS)
-    flows = [build_start_conversation(), build_settings_conversation()]
-    application.add_handlers([*flows, *fallback_handlers()], group=GROUP_HANDLERS)
+    flows = [
+        build_start_conversation(),
+        build_settings_conversation(),
+        build_checkin_conversation(),
+    ]
+    application.add_handlers(
+        [*flows, *checkin_button_handlers(), *fallback_handlers()], group=GROUP_HANDLERS
+    )
     application.add_error_handler(handle_error)
 
 
@@ -97,8 +119,23 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     )
     # Load the city list in the background so the first /start answers quickly.
     threading.Thread(target=PLACES.build, name="warm-place-index", daemon=True).start()
+    # The one repeating job: every user's prompts are rows, not scheduler jobs.
+    assert isinstance(application, CoachApplication)
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        _dispatch_tick,
+        interval=application.services.settings.dispatch_interval_seconds,
+        first=1,
+        name="dispatch-prompts",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+
+
+async def _dispatch_tick(context: Context) -> None:
+    context.services.dispatcher.tick(context.bot)
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     assert isinstance(application, CoachApplication)
+    await application.services.dispatcher.stop()
     await application.services.engine.dispose()

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # Scheduled prompts (check-ins, reminders): how often the tick runs, how fast it may
+    # send (Telegram allows about 30 messages/s), and when a late prompt is not worth sending.
+    dispatch_interval_seconds: float = Field(default=15, gt=0, le=3600)
+    send_rate_per_second: float = Field(default=30, gt=0, le=1000)
+    prompt_max_lateness_hours: float = Field(default=24, gt=0)
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")
     @classmethod

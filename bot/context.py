@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
+from bot.rate_limiter import RateLimitArgs
 from bot.services import Services
 
 UserData = dict[str, Any]
@@ -17,7 +18,7 @@ BotData = dict[str, Any]
 
 
 class CoachApplication(
-    Application[ExtBot[None], "Context", UserData, ChatData, BotData, JobQueue["Context"]]
+    Application[ExtBot[RateLimitArgs], "Context", UserData, ChatData, BotData, JobQueue["Context"]]
 ):
     """PTB's Application plus the bot's services, and persistence written after every update."""
 
@@ -33,7 +34,7 @@ class CoachApplication(
             await self.update_persistence()
 
 
-class Context(CallbackContext[ExtBot[None], UserData, ChatData, BotData]):
+class Context(CallbackContext[ExtBot[RateLimitArgs], UserData, ChatData, BotData]):
     @property
     def services(self) -> Services:
         return cast(CoachApplication, self.application).services

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from scheduler.dispatcher import PromptDispatcher
 
 
 @dataclass
@@ -16,5 +20,6 @@ class Services:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
+    dispatcher: PromptDispatcher
     # Users known to exist and be active, so most updates skip the users table.
     known_users: set[int] = field(default_factory=set)

@@ -97,6 +97,63 @@ PAUSED_INDEFINITELY = "Reminders paused. Come back to /settings whenever you're 
 RESUMED = "Welcome back! Reminders are on again."
 SETTINGS_CLOSED = "Settings saved. /help if you need anything else."
 
+# --- weekly check-in ---------------------------------------------------------------------
+
+CHECKIN_PROMPT = (
+    "🗓 <b>Weekly check-in</b>\n"
+    "Hi {name}! Time to look back at your week and choose one small step for the next. "
+    "It takes about three minutes."
+)
+CHECKIN_PROMPT_STREAK = "\n🔥 {streak}-week streak so far — let's keep it going."
+CHECKIN_REMINDER = (
+    "A gentle nudge, {name}: this week's check-in is still open. "
+    "Three minutes now keeps your plan honest. 🙂"
+)
+CHECKIN_GO = "✍️ Let's go"
+CHECKIN_LATER = "⏰ Later today"
+CHECKIN_SKIP_WEEK = "Skip this week"
+CHECKIN_LATER_OK = "No problem — I'll nudge you again in about three hours."
+CHECKIN_WEEK_SKIPPED = "Okay, we'll skip this week. Rest counts too — see you next week!"
+CHECKIN_ASK_DID = (
+    "<b>1/5</b> What did you do toward your plan this week? Big or small, it all counts."
+)
+CHECKIN_ASK_OBSTACLES = "<b>2/5</b> What got in the way?"
+CHECKIN_ASK_WENT_WELL = (
+    "<b>3/5</b> What went <b>well</b> — and why do you think it did? "
+    "Knowing what works is as useful as knowing what didn't."
+)
+CHECKIN_ASK_COMMITMENT = (
+    "<b>4/5</b> What's the one small, concrete thing you'll do next week? "
+    "(e.g. <i>apply to two roles on Tuesday evening</i>)"
+)
+CHECKIN_ASK_CONFIDENCE = "<b>5/5</b> How confident do you feel about your change right now?"
+CONFIDENCE_BUTTONS = ("1 😟", "2", "3", "4", "5 🚀")
+CHECKIN_SKIP_HINT = "\n<i>/skip to leave this one blank, /back for the previous question.</i>"
+CHECKIN_DONE = "Check-in saved — thank you. ✅\nNext week's commitment: <i>{commitment}</i>"
+CHECKIN_DONE_NO_COMMITMENT = "Check-in saved — thank you. ✅"
+CHECKIN_STREAK = "\n🔥 {streak} week{plural} in a row."
+CHECKIN_LOW_CONFIDENCE = (
+    "\n\nLow weeks are part of every change — they don't undo your progress. "
+    "One tiny step for tomorrow: <b>{tiny_step}</b>"
+)
+TINY_STEPS = (
+    "spend 15 minutes on your plan, nothing more",
+    "message one person who does the job you want",
+    "write down three things you already did well",
+    "read one job posting and underline what you can already do",
+    "book a 20-minute slot in your calendar for your plan",
+)
+CHECKIN_ALREADY_DONE = (
+    "You've already checked in this week (confidence {confidence}/5). "
+    "Would you like to go through it again?"
+)
+CHECKIN_REDO = "✏️ Update my answers"
+CHECKIN_KEEP = "👍 Keep them"
+CHECKIN_TEXT_TOO_LONG = (
+    "That's a lot — thank you! Could you fit it in {limit} characters? (You wrote {length}.)"
+)
+CHECKIN_NOT_NOW = "Okay. /checkin whenever you're ready."
+
 # --- help, cancel, fallbacks ---------------------------------------------------------------
 
 HELP_HEADER = "<b>Here's what I can do</b>"
@@ -126,12 +183,14 @@ OFFLINE_NO_TOKEN = "No TELEGRAM_BOT_TOKEN set — opening the offline chat in th
 FLOW_NAMES = {
     "start": "setting up",
     "settings": "your settings",
+    "checkin": "your weekly check-in",
 }
 
 # Commands shown in Telegram's menu and in /help, in that order.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Start here: welcome and your time zone"),
     ("help", "Everything I can do"),
+    ("checkin", "Your weekly check-in, any time"),
     ("settings", "Time zone, check-in day and time, pause reminders"),
     ("cancel", "Leave the current question (your answers stay saved)"),
 )

@@ -21,7 +21,7 @@ from bot.context import Context
 
 END = ConversationHandler.END
 # Commands that open a flow: sent in the middle of another flow, they switch to it.
-FLOW_COMMANDS: tuple[str, ...] = ("start", "settings")
+FLOW_COMMANDS: tuple[str, ...] = ("start", "settings", "checkin")
 _FLOW_KEY = "flow"
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove

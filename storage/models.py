@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Boolean, MetaData, SmallInteger, String, Time
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -45,6 +58,68 @@ class User(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     paused_until: Mapped[datetime | None] = mapped_column()
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once they block the bot
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PromptState:
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"
+
+
+class ScheduledPrompt(Base):
+    """A message the bot owes a user at a time: scheduling is data, not scheduler jobs."""
+
+    __tablename__ = "scheduled_prompts"
+    __table_args__ = (Index("ix_scheduled_prompts_state_due_at", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column()
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    state: Mapped[str] = mapped_column(String(16), default=PromptState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_until: Mapped[datetime | None] = mapped_column()
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # Unique while the prompt stands; cleared on cancel so the slot can be queued again.
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class CheckinState:
+    OPEN = "open"
+    ANSWERED = "answered"
+    MISSED = "missed"
+
+
+class Checkin(Base):
+    """One week's accountability check-in and the user's answers, saved one by one."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("user_id", "period"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(String(10))  # ISO week in the user's zone, 2026-W48
+    state: Mapped[str] = mapped_column(String(16), default=CheckinState.OPEN)
+    did: Mapped[str | None] = mapped_column(Text)
+    obstacles: Mapped[str | None] = mapped_column(Text)
+    went_well: Mapped[str | None] = mapped_column(Text)
+    commitment: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[int | None] = mapped_column(SmallInteger)
+    prompted_at: Mapped[datetime | None] = mapped_column()
+    answered_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -90,10 +165,14 @@ class PtbConversation(Base):
 
 __all__ = [
     "Base",
+    "Checkin",
+    "CheckinState",
+    "PromptState",
     "PtbChatData",
     "PtbConversation",
     "PtbSingleton",
     "PtbUserData",
+    "ScheduledPrompt",
     "User",
     "utcnow",
 ]

@@ -1,0 +1,104 @@
+"""Telegram's flood limits, kept on our side: ~30 messages/s overall, ~1/s per chat.
+
+PTB's AIORateLimiter paces groups but not private chats, and cannot be told "no retries"
+for a single call (a 0 is read as "use the default"). This one does both. Replies to a
+user are paced by the user; what the bot sends on its own (scheduled prompts) passes
+`RateLimitArgs(pace_chat=True)` and never reaches one chat faster than about once a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+logger = logging.getLogger(__name__)
+
+JSONDict = dict[str, Any]
+_MAX_CHAT_LIMITERS = 4096
+
+
+@dataclass(frozen=True)
+class RateLimitArgs:
+    """Per-call options: retries after a 429 (None: the default), and per-chat pacing."""
+
+    max_retries: int | None = None
+    pace_chat: bool = False
+
+
+class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
+    def __init__(
+        self,
+        *,
+        overall_per_second: float = 30,
+        chat_per_second: float = 1.0,
+        max_retries: int = 2,
+    ) -> None:
+        # Capacity 1: strictly paced, so no one-second window ever exceeds the rate.
+        self._overall = AsyncLimiter(max_rate=1, time_period=1 / overall_per_second)
+        self._chat_period = 1 / chat_per_second
+        self._chats: dict[int | str, AsyncLimiter] = {}
+        self._max_retries = max_retries
+        self._not_paused = asyncio.Event()
+        self._not_paused.set()
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    def _chat_limiter(self, chat_id: int | str) -> AsyncLimiter:
+        limiter = self._chats.get(chat_id)
+        if limiter is None:
+            if len(self._chats) >= _MAX_CHAT_LIMITERS:
+                # Forget chats that are idle (full capacity): memory stays bounded.
+                for key, idle in list(self._chats.items()):
+                    if idle.has_capacity(idle.max_rate):
+                        del self._chats[key]
+            limiter = AsyncLimiter(max_rate=1, time_period=self._chat_period)
+            self._chats[chat_id] = limiter
+        return limiter
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: RateLimitArgs | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        options = rate_limit_args or RateLimitArgs()
+        retries = self._max_retries if options.max_retries is None else options.max_retries
+        chat_id = data.get("chat_id")
+        for attempt in range(retries + 1):
+            try:
+                if chat_id is None:
+                    await self._not_paused.wait()
+                    return await callback(*args, **kwargs)
+                chat = (
+                    self._chat_limiter(chat_id) if options.pace_chat else contextlib.nullcontext()
+                )
+                async with chat, self._overall:
+                    await self._not_paused.wait()
+                    return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                if attempt == retries:
+                    raise
+                pause = error.retry_after
+                seconds = pause if isinstance(pause, int | float) else pause.total_seconds()
+                logger.info("Telegram asked to slow down: waiting %.1f s", seconds)
+                self._not_paused.clear()
+                try:
+                    await asyncio.sleep(seconds + 0.1)
+                finally:
+                    self._not_paused.set()
+        raise AssertionError("unreachable")

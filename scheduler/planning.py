@@ -1,0 +1,88 @@
+"""Decide the next weekly check-in for a user and queue it (no Telegram here)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.schedule import next_weekly, week_period
+from scheduler.kinds import (
+    CHECKIN_KINDS,
+    CHECKIN_REMINDER,
+    WEEKLY_CHECKIN,
+    checkin_reminder_key,
+    weekly_checkin_key,
+)
+from storage.models import User
+from storage.repositories.prompts import PromptRepository
+
+REMINDER_DELAY = timedelta(hours=48)
+
+
+def _zone(user: User, default_zone: str) -> str:
+    return user.timezone or default_zone
+
+
+async def queue_next_checkin(
+    session: AsyncSession, *, user: User, after: datetime, default_zone: str
+) -> datetime | None:
+    """Queue the user's next weekly check-in strictly after `after`; return its time.
+
+    Weeks that already had their check-in are passed over, so changing the day after this
+    week's prompt went out schedules next week's, not a second one this week.
+    """
+    if not user.active or (user.paused and user.paused_until is None):
+        return None
+    zone = _zone(user, default_zone)
+    start = max(after, user.paused_until) if user.paused and user.paused_until else after
+    prompts = PromptRepository(session)
+    candidate = start
+    for _ in range(4):
+        candidate = next_weekly(
+            candidate, zone_id=zone, weekday=user.checkin_weekday, at=user.checkin_time
+        )
+        period = week_period(candidate, zone)
+        queued = await prompts.enqueue(
+            user_id=user.id,
+            kind=WEEKLY_CHECKIN,
+            due_at=candidate,
+            dedupe_key=weekly_checkin_key(user.id, period),
+            payload={"period": period},
+        )
+        if queued:
+            return candidate
+    return None
+
+
+async def reschedule_checkins(
+    session: AsyncSession, *, user: User, now: datetime, default_zone: str
+) -> datetime | None:
+    """After a change of zone, day, time, pause or resume: drop what was queued, queue anew."""
+    await PromptRepository(session).cancel_pending(
+        user_id=user.id, kinds=[WEEKLY_CHECKIN], reason="rescheduled"
+    )
+    return await queue_next_checkin(session, user=user, after=now, default_zone=default_zone)
+
+
+async def queue_checkin_reminder(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    period: str,
+    due_at: datetime,
+    label: str = "48h",
+) -> bool:
+    return await PromptRepository(session).enqueue(
+        user_id=user_id,
+        kind=CHECKIN_REMINDER,
+        due_at=due_at,
+        dedupe_key=checkin_reminder_key(user_id, period, label),
+        payload={"period": period},
+    )
+
+
+async def stop_all_checkins(session: AsyncSession, *, user_id: int, reason: str) -> int:
+    return await PromptRepository(session).cancel_pending(
+        user_id=user_id, kinds=CHECKIN_KINDS, reason=reason
+    )

@@ -1,0 +1,85 @@
+"""Weekly check-ins: one row per user and ISO week, answers saved one at a time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Checkin, CheckinState
+
+CheckinField = Literal["did", "obstacles", "went_well", "commitment"]
+
+
+class CheckinRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def open(self, *, user_id: int, period: str, prompted_at: datetime | None) -> Checkin:
+        """The check-in of that week, created when first needed."""
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        await self._session.execute(
+            insert(Checkin)
+            .values(
+                user_id=user_id,
+                period=period,
+                state=CheckinState.OPEN,
+                prompted_at=prompted_at,
+            )
+            .on_conflict_do_nothing(index_elements=["user_id", "period"])
+        )
+        checkin = await self._session.scalar(
+            select(Checkin).where(Checkin.user_id == user_id, Checkin.period == period)
+        )
+        assert checkin is not None
+        return checkin
+
+    async def get(self, *, user_id: int, period: str) -> Checkin | None:
+        return await self._session.scalar(
+            select(Checkin).where(Checkin.user_id == user_id, Checkin.period == period)
+        )
+
+    async def save_answer(
+        self, *, user_id: int, period: str, field: CheckinField, text: str | None
+    ) -> None:
+        await self._session.execute(
+            update(Checkin)
+            .where(Checkin.user_id == user_id, Checkin.period == period)
+            .values({field: text})
+        )
+
+    async def save_confidence(
+        self, *, user_id: int, period: str, confidence: int, now: datetime
+    ) -> None:
+        if not 1 <= confidence <= 5:
+            raise ValueError("confidence is 1 to 5")
+        await self._session.execute(
+            update(Checkin)
+            .where(Checkin.user_id == user_id, Checkin.period == period)
+            .values(confidence=confidence, state=CheckinState.ANSWERED, answered_at=now)
+        )
+
+    async def mark_missed_before(self, *, user_id: int, period: str) -> None:
+        """Weeks before `period` that were never answered count as missed."""
+        await self._session.execute(
+            update(Checkin)
+            .where(
+                Checkin.user_id == user_id,
+                Checkin.period < period,
+                Checkin.state == CheckinState.OPEN,
+            )
+            .values(state=CheckinState.MISSED)
+        )
+
+    async def history(self, *, user_id: int, limit: int = 60) -> list[Checkin]:
+        rows = await self._session.scalars(
+            select(Checkin)
+            .where(Checkin.user_id == user_id)
+            .order_by(Checkin.period.desc())
+            .limit(limit)
+        )
+        return list(rows)

@@ -1,0 +1,203 @@
+"""Scheduled prompts: queue once, claim safely (several instances), record the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import PromptState, ScheduledPrompt
+
+
+@dataclass(frozen=True)
+class ClaimedPrompt:
+    id: int
+    user_id: int
+    kind: str
+    due_at: datetime
+    payload: dict[str, Any]
+    attempts: int
+    dedupe_key: str | None
+
+
+class PromptRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @property
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
+
+    async def enqueue(
+        self,
+        *,
+        user_id: int,
+        kind: str,
+        due_at: datetime,
+        dedupe_key: str,
+        payload: dict[str, Any] | None = None,
+    ) -> bool:
+        """Queue a prompt unless one with the same key stands; True when it was queued."""
+        values = {
+            "user_id": user_id,
+            "kind": kind,
+            "due_at": due_at,
+            "dedupe_key": dedupe_key,
+            "payload": payload or {},
+            "state": PromptState.PENDING,
+            "attempts": 0,
+        }
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(ScheduledPrompt)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(ScheduledPrompt.id)
+        )
+        inserted = await self._session.scalar(statement)
+        return inserted is not None
+
+    async def key_exists(self, dedupe_key: str) -> bool:
+        found = await self._session.scalar(
+            select(ScheduledPrompt.id).where(ScheduledPrompt.dedupe_key == dedupe_key)
+        )
+        return found is not None
+
+    async def claim_due(
+        self, *, now: datetime, lease_until: datetime, claimer: str, limit: int
+    ) -> list[ClaimedPrompt]:
+        """Take up to `limit` due prompts (and ones whose lease ran out) for this claimer.
+
+        On PostgreSQL rows locked by another instance are skipped, so instances never
+        claim the same prompt; SQLite serialises writers, so the single UPDATE is enough.
+        """
+        due = (
+            select(ScheduledPrompt.id)
+            .where(
+                ScheduledPrompt.due_at <= now,
+                or_(
+                    ScheduledPrompt.state == PromptState.PENDING,
+                    and_(
+                        ScheduledPrompt.state == PromptState.CLAIMED,
+                        ScheduledPrompt.claimed_until < now,
+                    ),
+                ),
+            )
+            .order_by(ScheduledPrompt.due_at)
+            .limit(limit)
+        )
+        if self._dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        statement = (
+            update(ScheduledPrompt)
+            .where(ScheduledPrompt.id.in_(due.scalar_subquery()))
+            .values(
+                state=PromptState.CLAIMED,
+                claimed_until=lease_until,
+                claimed_by=claimer,
+                attempts=ScheduledPrompt.attempts + 1,
+            )
+            .returning(
+                ScheduledPrompt.id,
+                ScheduledPrompt.user_id,
+                ScheduledPrompt.kind,
+                ScheduledPrompt.due_at,
+                ScheduledPrompt.payload,
+                ScheduledPrompt.attempts,
+                ScheduledPrompt.dedupe_key,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        rows = (await self._session.execute(statement)).all()
+        claimed = [ClaimedPrompt(*row) for row in rows]
+        return sorted(claimed, key=lambda prompt: (prompt.due_at, prompt.id))
+
+    async def mark_sent(self, *, prompt_ids: Sequence[int], claimer: str, now: datetime) -> None:
+        if not prompt_ids:
+            return
+        await self._session.execute(
+            update(ScheduledPrompt)
+            .where(ScheduledPrompt.id.in_(prompt_ids), ScheduledPrompt.claimed_by == claimer)
+            .values(state=PromptState.SENT, sent_at=now, claimed_until=None, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def retry_later(self, *, prompt_id: int, due_at: datetime, error: str) -> None:
+        await self._session.execute(
+            update(ScheduledPrompt)
+            .where(ScheduledPrompt.id == prompt_id)
+            .values(
+                state=PromptState.PENDING, due_at=due_at, claimed_until=None, last_error=error[:500]
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    async def release(self, *, prompt_ids: Sequence[int]) -> None:
+        """Give unsent claims back at once (shutting down, or the lease is nearly over)."""
+        if not prompt_ids:
+            return
+        await self._session.execute(
+            update(ScheduledPrompt)
+            .where(ScheduledPrompt.id.in_(prompt_ids), ScheduledPrompt.state == PromptState.CLAIMED)
+            .values(
+                state=PromptState.PENDING,
+                claimed_until=None,
+                attempts=ScheduledPrompt.attempts - 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    async def finish(self, *, prompt_ids: Iterable[int], state: str, reason: str) -> None:
+        """End prompts without sending them (failed, skipped, cancelled), keeping why."""
+        ids = list(prompt_ids)
+        if not ids:
+            return
+        values: dict[str, Any] = {"state": state, "claimed_until": None, "last_error": reason[:500]}
+        if state == PromptState.CANCELLED:
+            values["dedupe_key"] = None
+        await self._session.execute(
+            update(ScheduledPrompt)
+            .where(ScheduledPrompt.id.in_(ids))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def cancel_pending(
+        self, *, user_id: int, kinds: Iterable[str] | None = None, reason: str
+    ) -> int:
+        """Cancel a user's pending prompts (optionally only some kinds); returns how many."""
+        conditions = [
+            ScheduledPrompt.user_id == user_id,
+            ScheduledPrompt.state == PromptState.PENDING,
+        ]
+        if kinds is not None:
+            conditions.append(ScheduledPrompt.kind.in_(list(kinds)))
+        result = await self._session.execute(
+            update(ScheduledPrompt)
+            .where(*conditions)
+            .values(state=PromptState.CANCELLED, dedupe_key=None, last_error=reason[:500])
+            .returning(ScheduledPrompt.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
+
+    async def pending_for_user(self, user_id: int) -> list[ScheduledPrompt]:
+        rows = await self._session.scalars(
+            select(ScheduledPrompt)
+            .where(ScheduledPrompt.user_id == user_id, ScheduledPrompt.state == PromptState.PENDING)
+            .order_by(ScheduledPrompt.due_at)
+        )
+        return list(rows)
+
+    async def all_for_user(self, user_id: int) -> list[ScheduledPrompt]:
+        rows = await self._session.scalars(
+            select(ScheduledPrompt)
+            .where(ScheduledPrompt.user_id == user_id)
+            .order_by(ScheduledPrompt.due_at, ScheduledPrompt.id)
+        )
+        return list(rows)
