@@ -8,6 +8,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import texts
 from bot.context import Context
 from handlers.common import reply
+from scheduler.planning import reschedule_checkins
 from storage.repositories.users import UserRepository
 
 # Telegram itself never delivers more; anything longer is not a real user message.
@@ -33,13 +34,24 @@ async def register_user(update: Update, context: Context) -> None:
     if tg_user is None or tg_user.id in context.services.known_users:
         return
     async with context.sessions.begin() as session:
-        await UserRepository(session).ensure(
+        users = UserRepository(session)
+        before = await users.get(tg_user.id)
+        was_inactive = before is not None and not before.active
+        await users.ensure(
             user_id=tg_user.id,
             first_name=tg_user.first_name,
             last_name=tg_user.last_name,
             username=tg_user.username,
             language=tg_user.language_code,
         )
+        if was_inactive:
+            # Their prompts were cancelled when they blocked the bot: the rhythm resumes.
+            await reschedule_checkins(
+                session,
+                user_id=tg_user.id,
+                now=context.now(),
+                default_zone=context.settings.default_timezone,
+            )
     context.services.known_users.add(tg_user.id)
 
 

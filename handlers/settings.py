@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
@@ -31,6 +32,7 @@ from handlers.common import (
 )
 from handlers.timezone import CONFIRM_PATTERN, CONFIRM_YES, ask_timezone, describe_zone
 from handlers.timezone import understand_timezone as _understand_timezone
+from scheduler.planning import reschedule_checkins
 from storage.models import User
 from storage.repositories.users import UserRepository
 
@@ -49,6 +51,12 @@ PAUSE_CHOICES = (
     (texts.PAUSE_ONE_MONTH, 30),
     (texts.PAUSE_INDEFINITELY, 0),
 )
+
+
+async def _reschedule(session: AsyncSession, context: Context, user_id: int) -> None:
+    await reschedule_checkins(
+        session, user_id=user_id, now=context.now(), default_zone=context.settings.default_timezone
+    )
 
 
 async def _load_user(update: Update, context: Context) -> User:
@@ -150,6 +158,7 @@ async def menu_choice(update: Update, context: Context) -> int:
         user = await _load_user(update, context)
         async with context.sessions.begin() as session:
             await UserRepository(session).resume(user_id=user.id)
+            await _reschedule(session, context, user.id)
         return await _show_menu(update, context, toast=texts.RESUMED)
     # Done: the menu message becomes a plain summary.
     user = await _load_user(update, context)
@@ -203,6 +212,7 @@ async def _save_checkin(update: Update, context: Context, at: time) -> int:
     user = await _load_user(update, context)
     async with context.sessions.begin() as session:
         await UserRepository(session).set_checkin_schedule(user_id=user.id, weekday=weekday, at=at)
+        await _reschedule(session, context, user.id)
     user.checkin_weekday, user.checkin_time = weekday, at
     saved = texts.CHECKIN_SAVED.format(weekday=texts.WEEKDAYS[weekday], time=at.strftime("%H:%M"))
     text, keyboard = _menu(user, context)
@@ -235,6 +245,7 @@ async def _pause(update: Update, context: Context, until: date | None) -> int:
     until_utc = datetime.combine(until, time(0, 0), tzinfo=zone) if until is not None else None
     async with context.sessions.begin() as session:
         await UserRepository(session).pause(user_id=user.id, until=until_utc)
+        await _reschedule(session, context, user.id)
     user.paused, user.paused_until = True, until_utc
     note = (
         texts.PAUSED_UNTIL.format(date=_format_date(until))

@@ -18,6 +18,7 @@ from bot.timezones import (
     zone_for_location,
 )
 from handlers.common import escape, inline_keyboard, reply
+from scheduler.planning import reschedule_checkins
 from storage.repositories.users import UserRepository
 
 CONFIRM_YES = "tz:yes"
@@ -84,6 +85,12 @@ async def understand_timezone(update: Update, context: Context) -> bool:
     assert user is not None
     async with context.sessions.begin() as session:
         await UserRepository(session).set_timezone(user_id=user.id, timezone=match.zone_id)
+        await reschedule_checkins(
+            session,
+            user_id=user.id,
+            now=context.now(),
+            default_zone=context.settings.default_timezone,
+        )
     place = match.place if match.place == match.zone_id else f"{match.place} ({match.zone_id})"
     await reply(
         update,

@@ -56,12 +56,18 @@ async def queue_next_checkin(
 
 
 async def reschedule_checkins(
-    session: AsyncSession, *, user: User, now: datetime, default_zone: str
+    session: AsyncSession, *, user_id: int, now: datetime, default_zone: str
 ) -> datetime | None:
-    """After a change of zone, day, time, pause or resume: drop what was queued, queue anew."""
+    """After a change of zone, day, time, pause or resume: drop what was queued, queue anew.
+
+    Nothing is queued before the user has told us where they are.
+    """
     await PromptRepository(session).cancel_pending(
-        user_id=user.id, kinds=[WEEKLY_CHECKIN], reason="rescheduled"
+        user_id=user_id, kinds=[WEEKLY_CHECKIN], reason="rescheduled"
     )
+    user = await session.get(User, user_id, populate_existing=True)
+    if user is None or user.timezone is None:
+        return None
     return await queue_next_checkin(session, user=user, after=now, default_zone=default_zone)
 
 

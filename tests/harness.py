@@ -21,6 +21,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import CoachApplication
 from bot.runner import polling
+from scheduler.dispatcher import DispatchStats
 from botapi_stub import ApiCall, BotApiStub
 from storage.migrate import upgrade_database
 
@@ -229,6 +230,11 @@ class BotHarness:
         uid = user_id if user_id is not None else next(_user_ids)
         self.stub.user(uid, first_name=first_name, **extra)
         return ChatUser(stub=self.stub, user_id=uid, first_name=first_name)
+
+    async def dispatch(self) -> DispatchStats:
+        """Run the prompt dispatcher once, now, as the repeating tick would."""
+        assert self.application is not None
+        return await self.application.services.dispatcher.drain(self.application.bot)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[CoachApplication]:
