@@ -56,8 +56,10 @@ def build_application(
     """Wire settings, storage, persistence and handlers into a ready-to-run Application."""
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
+    known_users: set[int] = set()
     dispatcher = PromptDispatcher(
         sessions=sessions,
+        on_blocked=known_users.discard,
         clock=clock,
         kinds=prompt_kinds(settings.default_timezone),
         default_zone=settings.default_timezone,
@@ -68,7 +70,12 @@ def build_application(
         ),
     )
     services = Services(
-        settings=settings, engine=engine, sessions=sessions, clock=clock, dispatcher=dispatcher
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        clock=clock,
+        dispatcher=dispatcher,
+        known_users=known_users,
     )
 
     builder = (

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -92,6 +93,7 @@ class PromptDispatcher:
         default_zone: str,
         settings: DispatchSettings | None = None,
         claimer: str | None = None,
+        on_blocked: Callable[[int], None] = lambda _user_id: None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -99,6 +101,7 @@ class PromptDispatcher:
         self._default_zone = default_zone
         self.settings = settings or DispatchSettings()
         self.claimer = claimer or f"instance-{uuid.uuid4().hex[:12]}"
+        self._on_blocked = on_blocked  # e.g. forget the user in caches of active users
         self._drain_task: asyncio.Task[DispatchStats] | None = None
         self.totals = DispatchStats()
 
@@ -302,6 +305,7 @@ class PromptDispatcher:
                 )
                 if outcome.blocked:
                     await users.mark_inactive(user_id=outcome.user.id)
+                    self._on_blocked(outcome.user.id)
                     await prompts.cancel_pending(
                         user_id=outcome.user.id, reason="user blocked the bot"
                     )

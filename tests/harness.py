@@ -21,8 +21,8 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import CoachApplication
 from bot.runner import polling
-from scheduler.dispatcher import DispatchStats
 from botapi_stub import ApiCall, BotApiStub
+from scheduler.dispatcher import DispatchStats
 from storage.migrate import upgrade_database
 
 TEST_TOKEN = "5555555555:test-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAA"

@@ -102,7 +102,9 @@ async def test_cancel_frees_the_dedupe_key(sessions: async_sessionmaker[AsyncSes
     assert await _enqueue(sessions, "checkin:1:2026-W48", NOW + timedelta(hours=2))
 
 
-async def test_zone_change_moves_the_next_checkin(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def test_zone_change_moves_the_next_checkin(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
     async with sessions.begin() as session:
         first = await reschedule_checkins(session, user_id=1, now=NOW, default_zone="UTC")
     async with sessions.begin() as session:

@@ -27,14 +27,50 @@ def test_next_weekly_is_strictly_after_even_at_the_exact_moment() -> None:
     ("zone", "after", "weekday", "at", "expected_utc"),
     [
         # Paris springs forward on Sun 28 Mar 2027: 09:00 is 07:00 UTC after, 08:00 before.
-        ("Europe/Paris", datetime(2027, 3, 27, 12, tzinfo=UTC), SUNDAY, time(9), datetime(2027, 3, 28, 7, tzinfo=UTC)),
-        ("Europe/Paris", datetime(2027, 3, 21, 12, tzinfo=UTC), MONDAY, time(9), datetime(2027, 3, 22, 8, tzinfo=UTC)),
-        ("Europe/Paris", datetime(2027, 3, 28, 12, tzinfo=UTC), MONDAY, time(9), datetime(2027, 3, 29, 7, tzinfo=UTC)),
+        (
+            "Europe/Paris",
+            datetime(2027, 3, 27, 12, tzinfo=UTC),
+            SUNDAY,
+            time(9),
+            datetime(2027, 3, 28, 7, tzinfo=UTC),
+        ),
+        (
+            "Europe/Paris",
+            datetime(2027, 3, 21, 12, tzinfo=UTC),
+            MONDAY,
+            time(9),
+            datetime(2027, 3, 22, 8, tzinfo=UTC),
+        ),
+        (
+            "Europe/Paris",
+            datetime(2027, 3, 28, 12, tzinfo=UTC),
+            MONDAY,
+            time(9),
+            datetime(2027, 3, 29, 7, tzinfo=UTC),
+        ),
         # Paris falls back on Sun 25 Oct 2026.
-        ("Europe/Paris", datetime(2026, 10, 24, 12, tzinfo=UTC), SUNDAY, time(9), datetime(2026, 10, 25, 8, tzinfo=UTC)),
+        (
+            "Europe/Paris",
+            datetime(2026, 10, 24, 12, tzinfo=UTC),
+            SUNDAY,
+            time(9),
+            datetime(2026, 10, 25, 8, tzinfo=UTC),
+        ),
         # New York springs forward on Sun 14 Mar 2027 and falls back on Sun 1 Nov 2026.
-        ("America/New_York", datetime(2027, 3, 13, 12, tzinfo=UTC), SUNDAY, time(9), datetime(2027, 3, 14, 13, tzinfo=UTC)),
-        ("America/New_York", datetime(2026, 10, 31, 12, tzinfo=UTC), SUNDAY, time(9), datetime(2026, 11, 1, 14, tzinfo=UTC)),
+        (
+            "America/New_York",
+            datetime(2027, 3, 13, 12, tzinfo=UTC),
+            SUNDAY,
+            time(9),
+            datetime(2027, 3, 14, 13, tzinfo=UTC),
+        ),
+        (
+            "America/New_York",
+            datetime(2026, 10, 31, 12, tzinfo=UTC),
+            SUNDAY,
+            time(9),
+            datetime(2026, 11, 1, 14, tzinfo=UTC),
+        ),
     ],
 )
 def test_next_weekly_keeps_local_wall_time_across_dst(
