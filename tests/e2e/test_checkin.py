@@ -11,7 +11,7 @@ from storage.models import Checkin, PromptState, ScheduledPrompt
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.prompts import PromptRepository
 from tests.e2e.conftest import load_user
-from tests.harness import BotHarness, ChatUser
+from tests.harness import BotHarness, ChatUser, bot_harness
 
 MONDAY_9_PARIS = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -93,7 +93,6 @@ async def test_checkin_arrives_at_the_chosen_local_time_and_is_answered(
 
 
 async def test_the_real_repeating_tick_delivers_due_prompts(sqlite_url: str) -> None:
-    from tests.harness import bot_harness
 
     async with bot_harness(sqlite_url, dispatch_interval_seconds=0.2) as harness:
         async with harness.running():
