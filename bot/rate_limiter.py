@@ -9,13 +9,11 @@ user are paced by the user; what the bot sends on its own (scheduled prompts) pa
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
@@ -33,6 +31,29 @@ class RateLimitArgs:
     pace_chat: bool = False
 
 
+class Pacer:
+    """Hands out send slots exactly `1/rate` apart, on a virtual clock.
+
+    A waiter that wakes a little late does not push later slots back, so under load the
+    achieved rate is the configured one; slots are never closer than the interval.
+    """
+
+    def __init__(self, rate: float, *, margin: float = 0.0) -> None:
+        # A small margin keeps clock jitter from ever fitting one slot too many in a window.
+        self._interval = 1 / (rate * (1 - margin))
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        now = asyncio.get_running_loop().time()
+        slot = max(now, self._next)
+        self._next = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    def idle(self) -> bool:
+        return asyncio.get_running_loop().time() >= self._next
+
+
 class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
     def __init__(
         self,
@@ -41,10 +62,9 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
         chat_per_second: float = 1.0,
         max_retries: int = 2,
     ) -> None:
-        # Capacity 1: strictly paced, so no one-second window ever exceeds the rate.
-        self._overall = AsyncLimiter(max_rate=1, time_period=1 / overall_per_second)
-        self._chat_period = 1 / chat_per_second
-        self._chats: dict[int | str, AsyncLimiter] = {}
+        self._overall = Pacer(overall_per_second, margin=0.02)
+        self._chat_rate = chat_per_second
+        self._chats: dict[int | str, Pacer] = {}
         self._max_retries = max_retries
         self._not_paused = asyncio.Event()
         self._not_paused.set()
@@ -55,17 +75,17 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
-    def _chat_limiter(self, chat_id: int | str) -> AsyncLimiter:
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
+    def _chat_pacer(self, chat_id: int | str) -> Pacer:
+        pacer = self._chats.get(chat_id)
+        if pacer is None:
             if len(self._chats) >= _MAX_CHAT_LIMITERS:
-                # Forget chats that are idle (full capacity): memory stays bounded.
-                for key, idle in list(self._chats.items()):
-                    if idle.has_capacity(idle.max_rate):
+                # Forget chats whose next slot has passed: memory stays bounded.
+                for key, old in list(self._chats.items()):
+                    if old.idle():
                         del self._chats[key]
-            limiter = AsyncLimiter(max_rate=1, time_period=self._chat_period)
-            self._chats[chat_id] = limiter
-        return limiter
+            pacer = Pacer(self._chat_rate, margin=0.02)
+            self._chats[chat_id] = pacer
+        return pacer
 
     async def process_request(
         self,
@@ -84,12 +104,11 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
                 if chat_id is None:
                     await self._not_paused.wait()
                     return await callback(*args, **kwargs)
-                chat = (
-                    self._chat_limiter(chat_id) if options.pace_chat else contextlib.nullcontext()
-                )
-                async with chat, self._overall:
-                    await self._not_paused.wait()
-                    return await callback(*args, **kwargs)
+                if options.pace_chat:
+                    await self._chat_pacer(chat_id).wait()
+                await self._overall.wait()
+                await self._not_paused.wait()
+                return await callback(*args, **kwargs)
             except RetryAfter as error:
                 if attempt == retries:
                     raise

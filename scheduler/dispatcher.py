@@ -1,9 +1,10 @@
 """The one repeating job: claim due prompts from the database, send them, record the outcome.
 
-No per-user scheduler jobs: a tick starts a drain task (unless one is running) that claims
-batches until nothing is due. Each claimed prompt is leased; outcomes are written in small
-groups every FLUSH_INTERVAL, so a crash re-sends at most the last few hundred milliseconds
-of messages once their lease runs out.
+No per-user scheduler jobs: a tick starts a drain (unless one is running). The drain is a
+small pipeline: one producer claims leased batches and renders them, workers send through
+the rate limiter, and a recorder writes outcomes (with each kind's follow-ups) every
+FLUSH_INTERVAL. A crash can therefore leave at most the last ~100 ms of sends unrecorded;
+those prompts go out again once their lease runs out.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +26,7 @@ from telegram.ext import ExtBot
 from bot.clock import Clock
 from bot.rate_limiter import RateLimitArgs
 from bot.schedule import retry_delay
-from scheduler.prompt_kinds import PromptKind
+from scheduler.prompt_kinds import Item, Outgoing, PromptKind
 from storage.models import PromptState, User
 from storage.repositories.prompts import ClaimedPrompt, PromptRepository
 from storage.repositories.users import UserRepository
@@ -32,6 +34,8 @@ from storage.repositories.users import UserRepository
 logger = logging.getLogger(__name__)
 
 FLUSH_INTERVAL = 0.1  # seconds: the most a crash can leave sent-but-unrecorded
+# Scheduled prompts never wait for a 429 inside the limiter: it becomes a later due time.
+_PROMPT_RATE_LIMIT = RateLimitArgs(max_retries=0, pace_chat=True)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,10 @@ class DispatchStats:
     cancelled: int = 0
     released: int = 0
 
+    def add(self, other: DispatchStats) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 @dataclass
 class _Outcome:
@@ -65,22 +73,59 @@ class _Outcome:
 
 
 @dataclass
+class _Job:
+    prompt: ClaimedPrompt
+    user: User
+    outgoing: Outgoing
+    lease_until: datetime
+
+
+@dataclass
 class _Recorder:
     """Buffers outcomes and writes them, with each kind's follow-ups, in one transaction."""
 
     dispatcher: PromptDispatcher
     stats: DispatchStats
     pending: list[_Outcome] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
 
     def add(self, outcome: _Outcome) -> None:
-        self.dispatcher._count(self.stats, outcome)
+        counters = {
+            PromptState.SENT: "sent",
+            PromptState.PENDING: "retried",
+            PromptState.FAILED: "failed",
+            PromptState.SKIPPED: "skipped",
+            PromptState.CANCELLED: "cancelled",
+        }
+        name = counters[outcome.state]
+        setattr(self.stats, name, getattr(self.stats, name) + 1)
         self.pending.append(outcome)
 
     async def flush(self) -> None:
-        if not self.pending:
-            return
-        outcomes, self.pending = self.pending, []
-        await self.dispatcher._record(outcomes)
+        if self.pending:
+            outcomes, self.pending = self.pending, []
+            try:
+                await self.dispatcher._record(outcomes)
+            except Exception:
+                # Keep them for the next flush (SQLite may be busy for a moment): an
+                # outcome written late is fine, one forgotten would mean a duplicate.
+                self.pending[:0] = outcomes
+                raise
+        if self.released:
+            released, self.released = self.released, []
+            async with self.dispatcher._sessions.begin() as session:
+                await PromptRepository(session).release(prompt_ids=released)
+            self.stats.released += len(released)
+
+    async def flush_periodically(self, done: asyncio.Event) -> None:
+        """Flush every FLUSH_INTERVAL until `done`; never cancelled mid-transaction."""
+        while not done.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), FLUSH_INTERVAL)
+            try:
+                await self.flush()
+            except Exception:
+                logger.warning("Could not record prompt outcomes yet; will retry", exc_info=True)
 
 
 class PromptDispatcher:
@@ -103,113 +148,133 @@ class PromptDispatcher:
         self.claimer = claimer or f"instance-{uuid.uuid4().hex[:12]}"
         self._on_blocked = on_blocked  # e.g. forget the user in caches of active users
         self._drain_task: asyncio.Task[DispatchStats] | None = None
+        self._stopping = asyncio.Event()
         self.totals = DispatchStats()
 
     # --- the tick ---------------------------------------------------------------------
 
     def tick(self, bot: ExtBot[RateLimitArgs]) -> asyncio.Task[DispatchStats] | None:
         """Start draining due prompts unless a drain is already under way."""
+        if self._stopping.is_set():
+            return None
         if self._drain_task is not None and not self._drain_task.done():
             return None
         self._drain_task = asyncio.create_task(self.drain(bot), name="prompt-drain")
         return self._drain_task
 
-    async def stop(self) -> None:
+    async def stop(self, timeout: float = 15.0) -> None:
+        """Finish the sends under way, give back unsent claims, record everything, stop.
+
+        Not a cancellation: cutting a database transaction short would leave SQLite locked.
+        """
+        self._stopping.set()
         task = self._drain_task
         if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout)
+            except TimeoutError:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def drain(self, bot: ExtBot[RateLimitArgs]) -> DispatchStats:
-        """Claim and send batches until nothing is due; never raises for a bad prompt."""
+        """Claim, send and record until nothing is due; a bad prompt never stops the rest."""
         stats = DispatchStats()
-        while True:
-            now = self._clock()
-            async with self._sessions.begin() as session:
-                batch = await PromptRepository(session).claim_due(
-                    now=now,
-                    lease_until=now + self.settings.lease,
-                    claimer=self.claimer,
-                    limit=self.settings.batch_size,
-                )
-            if not batch:
-                break
-            await self._send_batch(bot, batch, now + self.settings.lease, stats)
-        self._add_to_totals(stats)
+        recorder = _Recorder(self, stats)
+        queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.settings.batch_size)
+        workers = [
+            asyncio.create_task(self._work(bot, queue, recorder))
+            for _ in range(self.settings.concurrency)
+        ]
+        done = asyncio.Event()
+        flusher = asyncio.create_task(recorder.flush_periodically(done))
+        try:
+            while not self._stopping.is_set() and await self._claim_and_queue(queue, recorder):
+                pass
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            done.set()
+            # Shielded: a transaction cut short would keep SQLite's write lock.
+            await asyncio.shield(flusher)
+            # Claims never sent (stopping): give them back at once instead of at lease end.
+            while not queue.empty():
+                job = queue.get_nowait()
+                if job is not None:
+                    recorder.released.append(job.prompt.id)
+            await asyncio.shield(self._final_flush(recorder))
+        self.totals.add(stats)
         return stats
 
-    def _add_to_totals(self, stats: DispatchStats) -> None:
-        for name in vars(stats):
-            setattr(self.totals, name, getattr(self.totals, name) + getattr(stats, name))
+    async def _final_flush(self, recorder: _Recorder, attempts: int = 5) -> None:
+        for attempt in range(1, attempts + 1):
+            try:
+                await recorder.flush()
+                return
+            except Exception:
+                if attempt == attempts:
+                    raise
+                logger.warning("Recording prompt outcomes failed; retrying", exc_info=True)
+                await asyncio.sleep(0.2 * attempt)
 
-    # --- one batch --------------------------------------------------------------------
+    # --- producer ---------------------------------------------------------------------
 
-    async def _send_batch(
-        self,
-        bot: ExtBot[RateLimitArgs],
-        batch: list[ClaimedPrompt],
-        lease_until: datetime,
-        stats: DispatchStats,
-    ) -> None:
-        users = await self._load_users({prompt.user_id for prompt in batch})
-        recorder = _Recorder(self, stats)
-        to_send: list[tuple[ClaimedPrompt, User]] = []
+    async def _claim_and_queue(
+        self, queue: asyncio.Queue[_Job | None], recorder: _Recorder
+    ) -> bool:
         now = self._clock()
-        newest: dict[tuple[int, str], ClaimedPrompt] = {}
-        for prompt in batch:
-            key = (prompt.user_id, prompt.kind)
-            if key not in newest or newest[key].due_at < prompt.due_at:
-                newest[key] = prompt
-        for prompt in batch:
-            user = users.get(prompt.user_id)
-            if user is None:
-                continue  # the user is gone; the row went with them (cascade)
-            outcome = self._triage(prompt, user, now, newest[(prompt.user_id, prompt.kind)])
-            if outcome is not None:
-                recorder.add(outcome)
-            else:
-                to_send.append((prompt, user))
-
-        semaphore = asyncio.Semaphore(self.settings.concurrency)
-        flusher = asyncio.create_task(self._flush_periodically(recorder))
-        released: list[int] = []
-
-        async def send_one(prompt: ClaimedPrompt, user: User) -> None:
-            async with semaphore:
-                if self._clock() >= lease_until - self.settings.lease_margin:
-                    released.append(prompt.id)  # too late for this claim: give it back
-                    return
-                recorder.add(await self._deliver(bot, prompt, user))
-
-        try:
-            await asyncio.gather(*(send_one(prompt, user) for prompt, user in to_send))
-        finally:
-            flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await flusher
-            await recorder.flush()
-            if released:
-                async with self._sessions.begin() as session:
-                    await PromptRepository(session).release(prompt_ids=released)
-                stats.released += len(released)
-
-    async def _flush_periodically(self, recorder: _Recorder) -> None:
-        while True:
-            await asyncio.sleep(FLUSH_INTERVAL)
-            await recorder.flush()
-
-    def _count(self, stats: DispatchStats, outcome: _Outcome) -> None:
-        if outcome.state == PromptState.SENT:
-            stats.sent += 1
-        elif outcome.state == PromptState.PENDING:
-            stats.retried += 1
-        elif outcome.state == PromptState.FAILED:
-            stats.failed += 1
-        elif outcome.state == PromptState.SKIPPED:
-            stats.skipped += 1
-        else:
-            stats.cancelled += 1
+        lease_until = now + self.settings.lease
+        async with self._sessions.begin() as session:
+            batch = await PromptRepository(session).claim_due(
+                now=now,
+                lease_until=lease_until,
+                claimer=self.claimer,
+                limit=self.settings.batch_size,
+            )
+        if not batch:
+            return False
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(User).where(User.id.in_({p.user_id for p in batch}))
+            )
+            users = {user.id: user for user in rows}
+            newest: dict[tuple[int, str], ClaimedPrompt] = {}
+            for prompt in batch:
+                key = (prompt.user_id, prompt.kind)
+                if key not in newest or newest[key].due_at < prompt.due_at:
+                    newest[key] = prompt
+            by_kind: dict[str, list[Item]] = defaultdict(list)
+            for prompt in batch:
+                user = users.get(prompt.user_id)
+                if user is None:
+                    continue  # the user is gone, and their prompts with them
+                dropped = self._triage(prompt, user, now, newest[(prompt.user_id, prompt.kind)])
+                if dropped is not None:
+                    recorder.add(dropped)
+                else:
+                    by_kind[prompt.kind].append((prompt, user))
+            rendered: dict[int, Outgoing | None] = {}
+            for kind, items in by_kind.items():
+                try:
+                    rendered.update(await self._kinds[kind].render(session, items))
+                except Exception as error:  # a bug in one kind must not stop the others
+                    logger.exception("Prompts of kind %s could not be prepared", kind)
+                    for prompt, user in items:
+                        recorder.add(_Outcome(prompt, user, PromptState.FAILED, repr(error)))
+        for items in by_kind.values():
+            for prompt, user in items:
+                if prompt.id not in rendered:
+                    continue
+                outgoing = rendered[prompt.id]
+                if outgoing is None:
+                    recorder.add(_Outcome(prompt, user, PromptState.SKIPPED, "no longer applies"))
+                else:
+                    await queue.put(_Job(prompt, user, outgoing, lease_until))
+        return True
 
     def _triage(
         self, prompt: ClaimedPrompt, user: User, now: datetime, newest: ClaimedPrompt
@@ -228,21 +293,28 @@ class PromptDispatcher:
             return _Outcome(prompt, user, PromptState.SKIPPED, f"overdue by {lateness}")
         return None
 
-    async def _deliver(
-        self, bot: ExtBot[RateLimitArgs], prompt: ClaimedPrompt, user: User
-    ) -> _Outcome:
-        kind = self._kinds[prompt.kind]
+    # --- workers ----------------------------------------------------------------------
+
+    async def _work(
+        self, bot: ExtBot[RateLimitArgs], queue: asyncio.Queue[_Job | None], recorder: _Recorder
+    ) -> None:
+        while (job := await queue.get()) is not None:
+            if (
+                self._stopping.is_set()
+                or self._clock() >= job.lease_until - self.settings.lease_margin
+            ):
+                recorder.released.append(job.prompt.id)  # stopping, or too late for this claim
+                continue
+            recorder.add(await self._deliver(bot, job))
+
+    async def _deliver(self, bot: ExtBot[RateLimitArgs], job: _Job) -> _Outcome:
+        prompt, user = job.prompt, job.user
         try:
-            async with self._sessions() as session:
-                outgoing = await kind.render(session, prompt=prompt, user=user)
-            if outgoing is None:
-                return _Outcome(prompt, user, PromptState.SKIPPED, "nothing to say any more")
             await bot.send_message(
                 chat_id=user.id,
-                text=outgoing.text,
-                reply_markup=outgoing.markup,
-                # No retry inside: a 429 comes back here and becomes a later due time.
-                rate_limit_args=RateLimitArgs(max_retries=0, pace_chat=True),
+                text=job.outgoing.text,
+                reply_markup=job.outgoing.markup,
+                rate_limit_args=_PROMPT_RATE_LIMIT,
             )
         except RetryAfter as error:
             wait = error.retry_after
@@ -261,55 +333,50 @@ class PromptDispatcher:
                 return _Outcome(prompt, user, PromptState.FAILED, f"gave up: {error}")
             due = self._clock() + retry_delay(prompt.attempts)
             return _Outcome(prompt, user, PromptState.PENDING, str(error), retry_at=due)
-        except Exception as error:  # a bug in one prompt must not stop the others
-            logger.exception("Prompt %s (%s) could not be prepared", prompt.id, prompt.kind)
+        except Exception as error:  # a bug must cost one prompt, not the whole drain
+            logger.exception("Prompt %s (%s) could not be sent", prompt.id, prompt.kind)
             return _Outcome(prompt, user, PromptState.FAILED, f"{type(error).__name__}: {error}")
         return _Outcome(prompt, user, PromptState.SENT)
 
     # --- recording --------------------------------------------------------------------
 
-    async def _load_users(self, user_ids: set[int]) -> dict[int, User]:
-        async with self._sessions() as session:
-            rows = await session.scalars(select(User).where(User.id.in_(user_ids)))
-            return {user.id: user for user in rows}
-
     async def _record(self, outcomes: list[_Outcome]) -> None:
         now = self._clock()
+        sent: dict[str, list[Item]] = defaultdict(list)
+        dropped: dict[str, list[Item]] = defaultdict(list)
         async with self._sessions.begin() as session:
             prompts = PromptRepository(session)
-            sent = [o for o in outcomes if o.state == PromptState.SENT]
-            await prompts.mark_sent(
-                prompt_ids=[o.prompt.id for o in sent], claimer=self.claimer, now=now
-            )
             users = UserRepository(session)
+            await prompts.mark_sent(
+                prompt_ids=[o.prompt.id for o in outcomes if o.state == PromptState.SENT],
+                claimer=self.claimer,
+                now=now,
+            )
             for outcome in outcomes:
-                user = outcome.user
+                prompt, user = outcome.prompt, outcome.user
                 if user.paused and user.paused_until is not None and user.paused_until <= now:
                     await users.resume(user_id=user.id)  # "pause until" ends by itself
                     user.paused, user.paused_until = False, None
-                kind = self._kinds.get(outcome.prompt.kind)
                 if outcome.state == PromptState.SENT:
-                    if kind is not None:
-                        await kind.after_sent(
-                            session, prompt=outcome.prompt, user=outcome.user, now=now
-                        )
-                    continue
-                if outcome.state == PromptState.PENDING:
+                    sent[prompt.kind].append((prompt, user))
+                elif outcome.state == PromptState.PENDING:
                     assert outcome.retry_at is not None
                     await prompts.retry_later(
-                        prompt_id=outcome.prompt.id, due_at=outcome.retry_at, error=outcome.reason
+                        prompt_id=prompt.id, due_at=outcome.retry_at, error=outcome.reason
                     )
-                    continue
-                await prompts.finish(
-                    prompt_ids=[outcome.prompt.id], state=outcome.state, reason=outcome.reason
-                )
-                if outcome.blocked:
-                    await users.mark_inactive(user_id=outcome.user.id)
-                    self._on_blocked(outcome.user.id)
-                    await prompts.cancel_pending(
-                        user_id=outcome.user.id, reason="user blocked the bot"
+                else:
+                    await prompts.finish(
+                        prompt_ids=[prompt.id], state=outcome.state, reason=outcome.reason
                     )
-                elif kind is not None:
-                    await kind.after_dropped(
-                        session, prompt=outcome.prompt, user=outcome.user, now=now
-                    )
+                    if outcome.blocked:
+                        user.active = False
+                        await users.mark_inactive(user_id=user.id)
+                        await prompts.cancel_pending(user_id=user.id, reason="user blocked the bot")
+                        self._on_blocked(user.id)
+                    else:
+                        dropped[prompt.kind].append((prompt, user))
+            for kind, items in sent.items():
+                await self._kinds[kind].after_sent(session, items, now)
+            for kind, items in dropped.items():
+                if kind in self._kinds:
+                    await self._kinds[kind].after_dropped(session, items, now)

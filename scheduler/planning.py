@@ -24,6 +24,30 @@ def _zone(user: User, default_zone: str) -> str:
     return user.timezone or default_zone
 
 
+def next_checkin_rows(
+    users_after: list[tuple[User, datetime]], *, default_zone: str
+) -> list[dict[str, object]]:
+    """Rows for each user's next weekly check-in after the given moment (bulk path)."""
+    rows: list[dict[str, object]] = []
+    for user, after in users_after:
+        if not user.active or (user.paused and user.paused_until is None):
+            continue
+        zone = _zone(user, default_zone)
+        start = max(after, user.paused_until) if user.paused and user.paused_until else after
+        due = next_weekly(start, zone_id=zone, weekday=user.checkin_weekday, at=user.checkin_time)
+        period = week_period(due, zone)
+        rows.append(
+            {
+                "user_id": user.id,
+                "kind": WEEKLY_CHECKIN,
+                "due_at": due,
+                "dedupe_key": weekly_checkin_key(user.id, period),
+                "payload": {"period": period},
+            }
+        )
+    return rows
+
+
 async def queue_next_checkin(
     session: AsyncSession, *, user: User, after: datetime, default_zone: str
 ) -> datetime | None:

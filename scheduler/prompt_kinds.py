@@ -1,4 +1,8 @@
-"""What each kind of prompt says, and what follows once it was sent (or dropped)."""
+"""What each kind of prompt says, and what follows once it was sent (or dropped).
+
+Kinds work on whole batches: one query per batch, not one per prompt, keeps the
+dispatcher close to the speed of the HTTP calls themselves.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.schedule import week_period
 from bot.streak import checkin_streak
-from scheduler.kinds import CHECKIN_REMINDER, WEEKLY_CHECKIN
-from scheduler.planning import REMINDER_DELAY, queue_checkin_reminder, queue_next_checkin
+from scheduler.kinds import CHECKIN_REMINDER, WEEKLY_CHECKIN, checkin_reminder_key
+from scheduler.planning import REMINDER_DELAY, next_checkin_rows
 from storage.models import CheckinState, User
 from storage.repositories.checkins import CheckinRepository
-from storage.repositories.prompts import ClaimedPrompt
+from storage.repositories.prompts import ClaimedPrompt, PromptRepository
+
+Item = tuple[ClaimedPrompt, User]
 
 
 @dataclass(frozen=True)
@@ -27,20 +33,14 @@ class Outgoing:
 
 
 class PromptKind(Protocol):
-    async def render(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User
-    ) -> Outgoing | None:
-        """The message to send, or None when it no longer applies."""
+    async def render(self, session: AsyncSession, items: list[Item]) -> dict[int, Outgoing | None]:
+        """The message for each prompt id, or None when it no longer applies."""
 
-    async def after_sent(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User, now: datetime
-    ) -> None:
-        """Follow-ups in the same transaction that records the send."""
+    async def after_sent(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
+        """Follow-ups, in the same transaction that records the sends."""
 
-    async def after_dropped(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User, now: datetime
-    ) -> None:
-        """Follow-ups when the prompt was skipped, cancelled or failed."""
+    async def after_dropped(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
+        """Follow-ups when prompts were skipped, cancelled or failed."""
 
 
 def checkin_keyboard(period: str, *, with_later: bool = True) -> InlineKeyboardMarkup:
@@ -57,69 +57,79 @@ async def current_streak(session: AsyncSession, user_id: int) -> int:
     return checkin_streak((row.period, row.state) for row in history)
 
 
+def _first_name(user: User) -> str:
+    return html.escape(user.first_name, quote=False)
+
+
 class WeeklyCheckinPrompt:
     def __init__(self, default_zone: str) -> None:
         self._default_zone = default_zone
 
-    def _period(self, prompt: ClaimedPrompt, user: User) -> str:
+    def period(self, prompt: ClaimedPrompt, user: User) -> str:
         period = prompt.payload.get("period")
         if isinstance(period, str):
             return period
         return week_period(prompt.due_at, user.timezone or self._default_zone)
 
-    async def render(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User
-    ) -> Outgoing | None:
-        text = texts.CHECKIN_PROMPT.format(name=html.escape(user.first_name, quote=False))
-        streak = await current_streak(session, user.id)
-        if streak >= 2:
-            text += texts.CHECKIN_PROMPT_STREAK.format(streak=streak)
-        return Outgoing(text=text, markup=checkin_keyboard(self._period(prompt, user)))
+    async def render(self, session: AsyncSession, items: list[Item]) -> dict[int, Outgoing | None]:
+        return {
+            prompt.id: Outgoing(
+                text=texts.CHECKIN_PROMPT.format(name=_first_name(user)),
+                markup=checkin_keyboard(self.period(prompt, user)),
+            )
+            for prompt, user in items
+        }
 
-    async def after_sent(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User, now: datetime
-    ) -> None:
-        period = self._period(prompt, user)
+    async def after_sent(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
+        weeks = [(user.id, self.period(prompt, user)) for prompt, user in items]
         checkins = CheckinRepository(session)
-        await checkins.open(user_id=user.id, period=period, prompted_at=now)
-        await checkins.mark_missed_before(user_id=user.id, period=period)
-        await queue_checkin_reminder(
-            session, user_id=user.id, period=period, due_at=prompt.due_at + REMINDER_DELAY
-        )
-        await queue_next_checkin(
-            session, user=user, after=max(prompt.due_at, now), default_zone=self._default_zone
-        )
+        await checkins.open_many(weeks=weeks, prompted_at=now)
+        await checkins.mark_missed_before_many(weeks=weeks)
+        reminders = [
+            {
+                "user_id": user.id,
+                "kind": CHECKIN_REMINDER,
+                "due_at": prompt.due_at + REMINDER_DELAY,
+                "dedupe_key": checkin_reminder_key(user.id, period),
+                "payload": {"period": period},
+            }
+            for (prompt, user), (_uid, period) in zip(items, weeks, strict=True)
+        ]
+        prompts = PromptRepository(session)
+        await prompts.enqueue_many(reminders)
+        await self._queue_next(session, items, now)
 
-    async def after_dropped(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User, now: datetime
-    ) -> None:
+    async def after_dropped(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
         # Whatever happened to this week's prompt, the weekly rhythm goes on.
-        await queue_next_checkin(
-            session, user=user, after=max(prompt.due_at, now), default_zone=self._default_zone
+        await self._queue_next(session, items, now)
+
+    async def _queue_next(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
+        upcoming = next_checkin_rows(
+            [(user, max(prompt.due_at, now)) for prompt, user in items],
+            default_zone=self._default_zone,
         )
+        await PromptRepository(session).enqueue_many(upcoming)
 
 
 class CheckinReminderPrompt:
-    async def render(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User
-    ) -> Outgoing | None:
-        period = str(prompt.payload.get("period", ""))
-        checkin = await CheckinRepository(session).get(user_id=user.id, period=period)
-        if checkin is not None and checkin.state != CheckinState.OPEN:
-            return None  # answered (or skipped) in the meantime
-        return Outgoing(
-            text=texts.CHECKIN_REMINDER.format(name=html.escape(user.first_name, quote=False)),
-            markup=checkin_keyboard(period, with_later=False),
-        )
+    async def render(self, session: AsyncSession, items: list[Item]) -> dict[int, Outgoing | None]:
+        weeks = [(user.id, str(prompt.payload.get("period", ""))) for prompt, user in items]
+        states = await CheckinRepository(session).states(weeks=weeks)
+        rendered: dict[int, Outgoing | None] = {}
+        for (prompt, user), week in zip(items, weeks, strict=True):
+            if states.get(week, CheckinState.OPEN) != CheckinState.OPEN:
+                rendered[prompt.id] = None  # answered (or skipped) in the meantime
+                continue
+            rendered[prompt.id] = Outgoing(
+                text=texts.CHECKIN_REMINDER.format(name=_first_name(user)),
+                markup=checkin_keyboard(week[1], with_later=False),
+            )
+        return rendered
 
-    async def after_sent(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User, now: datetime
-    ) -> None:
+    async def after_sent(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
         """Nothing follows a reminder: an unanswered week counts as missed next week."""
 
-    async def after_dropped(
-        self, session: AsyncSession, *, prompt: ClaimedPrompt, user: User, now: datetime
-    ) -> None:
+    async def after_dropped(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
         """Nothing to do."""
 
 

@@ -38,6 +38,55 @@ class CheckinRepository:
         assert checkin is not None
         return checkin
 
+    async def open_many(self, *, weeks: list[tuple[int, str]], prompted_at: datetime) -> None:
+        """Open the check-ins of many (user, period) pairs at once (existing ones stay)."""
+        if not weeks:
+            return
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        await self._session.execute(
+            insert(Checkin).on_conflict_do_nothing(index_elements=["user_id", "period"]),
+            [
+                {
+                    "user_id": user_id,
+                    "period": period,
+                    "state": CheckinState.OPEN,
+                    "prompted_at": prompted_at,
+                    "created_at": prompted_at,
+                    "updated_at": prompted_at,
+                }
+                for user_id, period in weeks
+            ],
+        )
+
+    async def mark_missed_before_many(self, *, weeks: list[tuple[int, str]]) -> None:
+        """For each (user, period): earlier weeks never answered count as missed."""
+        by_period: dict[str, list[int]] = {}
+        for user_id, period in weeks:
+            by_period.setdefault(period, []).append(user_id)
+        for period, user_ids in by_period.items():
+            await self._session.execute(
+                update(Checkin)
+                .where(
+                    Checkin.user_id.in_(user_ids),
+                    Checkin.period < period,
+                    Checkin.state == CheckinState.OPEN,
+                )
+                .values(state=CheckinState.MISSED)
+            )
+
+    async def states(self, *, weeks: list[tuple[int, str]]) -> dict[tuple[int, str], str]:
+        """The state of each (user, period) check-in that exists."""
+        if not weeks:
+            return {}
+        user_ids = {user_id for user_id, _ in weeks}
+        rows = await self._session.execute(
+            select(Checkin.user_id, Checkin.period, Checkin.state).where(
+                Checkin.user_id.in_(user_ids), Checkin.period.in_({p for _, p in weeks})
+            )
+        )
+        return {(user_id, period): state for user_id, period, state in rows}
+
     async def get(self, *, user_id: int, period: str) -> Checkin | None:
         return await self._session.scalar(
             select(Checkin).where(Checkin.user_id == user_id, Checkin.period == period)

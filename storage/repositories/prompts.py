@@ -62,6 +62,20 @@ class PromptRepository:
         inserted = await self._session.scalar(statement)
         return inserted is not None
 
+    async def enqueue_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Queue many prompts in one statement; rows whose key stands already are left out.
+
+        Each row has user_id, kind, due_at, dedupe_key and payload.
+        """
+        if not rows:
+            return
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = insert(ScheduledPrompt).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        await self._session.execute(
+            statement,
+            [{"state": PromptState.PENDING, "attempts": 0, **row} for row in rows],
+        )
+
     async def key_exists(self, dedupe_key: str) -> bool:
         found = await self._session.scalar(
             select(ScheduledPrompt.id).where(ScheduledPrompt.dedupe_key == dedupe_key)
