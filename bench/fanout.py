@@ -29,17 +29,20 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
+import httpx
 from sqlalchemy import insert
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.rate_limiter import CoachRateLimiter, RateLimitArgs
-from botapi_stub import BotApiStub
 from scheduler.dispatcher import DispatchSettings, PromptDispatcher
 from scheduler.kinds import WEEKLY_CHECKIN, weekly_checkin_key
 from scheduler.prompt_kinds import checkin_keyboard, prompt_kinds
@@ -136,15 +139,42 @@ async def populate(url: str, users: int, *, with_prompts: bool) -> float:
 # --- 1 and 2: sending ----------------------------------------------------------------
 
 
-def sent_calls(stub: BotApiStub) -> list[tuple[float, int]]:
-    return [
-        (call.time, int(call.params["chat_id"]))
-        for call in stub.calls
-        if call.method == "sendMessage" and call.ok
+@dataclass
+class RemoteStub:
+    base_url: str
+    base_file_url: str
+    control_url: str
+
+    async def sent(self) -> tuple[list[tuple[float, int]], int]:
+        async with httpx.AsyncClient(timeout=120) as client:
+            answer = (await client.get(f"{self.control_url}/sent")).json()
+        if answer.get("http_429_details"):
+            print("  429 details:", answer["http_429_details"], answer["sent"][:3])
+        return [(float(t), int(c)) for t, c in answer["sent"]], int(answer["http_429"])
+
+
+@asynccontextmanager
+async def remote_stub(users: int, *, rate_limits: bool) -> AsyncIterator[RemoteStub]:
+    """The stub in a child process: the bot under test keeps a core to itself."""
+    arguments = [
+        sys.executable,
+        str(Path(__file__).with_name("stub_server.py")),
+        "--users",
+        str(users),
     ]
+    if rate_limits:
+        arguments.append("--rate-limits")
+    process = await asyncio.create_subprocess_exec(*arguments, stdout=asyncio.subprocess.PIPE)
+    try:
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), timeout=300)
+        yield RemoteStub(**json.loads(line))
+    finally:
+        process.terminate()
+        await process.wait()
 
 
-def make_bot(stub: BotApiStub, rate: float) -> ExtBot[RateLimitArgs]:
+def make_bot(stub: RemoteStub, rate: float) -> ExtBot[RateLimitArgs]:
     return ExtBot(
         token=TOKEN,
         base_url=stub.base_url,
@@ -167,9 +197,7 @@ def make_dispatcher(url: str, rate: float) -> tuple[PromptDispatcher, object]:
 
 
 async def rate_limited_fanout(url: str, users: int, window: float, full: bool) -> dict[str, float]:
-    async with BotApiStub(rate_limits=True, global_per_second=30, per_chat_per_second=1) as stub:
-        for uid in range(1, users + 1):
-            stub.user(uid, first_name=f"User {uid}")
+    async with remote_stub(users, rate_limits=True) as stub:
         dispatcher, engine = make_dispatcher(url, TELEGRAM_RATE)
         async with make_bot(stub, TELEGRAM_RATE) as bot:
             started = time.monotonic()
@@ -180,10 +208,9 @@ async def rate_limited_fanout(url: str, users: int, window: float, full: bool) -
             if not finished:
                 await dispatcher.stop()
         await engine.dispose()  # type: ignore[attr-defined]
-        sends = sent_calls(stub)
+        sends, rejected_429 = await stub.sent()
         elapsed = (max(t for t, _ in sends) - min(t for t, _ in sends)) if len(sends) > 1 else 0
         per_chat = Counter(chat for _, chat in sends)
-        rejected_429 = sum(1 for call in stub.calls if call.error_code == 429)
         return {
             "window_s": round(time.monotonic() - started, 1),
             "sent": len(sends),
@@ -198,39 +225,39 @@ async def rate_limited_fanout(url: str, users: int, window: float, full: bool) -
 
 
 async def dispatch_capacity(url: str, count: int) -> dict[str, float]:
-    async with BotApiStub() as stub:
-        for uid in range(1, count + 1):
-            stub.user(uid, first_name=f"User {uid}")
-        # Baseline: bare PTB send_message calls, same stub, same HTTP stack, 128 at a time.
-        async with ExtBot(
+    """Prompts/s with the stub's limits off, against bare send_message; each on a fresh stub."""
+    text = texts.CHECKIN_PROMPT.format(name="User")  # the very message the bot sends
+    keyboard = checkin_keyboard("2026-W48")
+    async with (
+        remote_stub(count, rate_limits=False) as stub,
+        ExtBot(
             token=TOKEN,
             base_url=stub.base_url,
             request=HTTPXRequest(connection_pool_size=128),
-        ) as bare:
-            semaphore = asyncio.Semaphore(128)
-            # The very message the bot sends: same text, same keyboard.
-            text = texts.CHECKIN_PROMPT.format(name="User")
-            keyboard = checkin_keyboard("2026-W48")
+        ) as bare,
+    ):
+        semaphore = asyncio.Semaphore(128)
 
-            async def send(uid: int) -> None:
-                async with semaphore:
-                    await bare.send_message(chat_id=uid, text=text, reply_markup=keyboard)
+        async def send(uid: int) -> None:
+            async with semaphore:
+                await bare.send_message(chat_id=uid, text=text, reply_markup=keyboard)
 
-            started = time.perf_counter()
-            await asyncio.gather(*(send(uid) for uid in range(1, count + 1)))
-            bare_rate = count / (time.perf_counter() - started)
-        dispatcher, engine = make_dispatcher(url, 100_000)
+        started = time.perf_counter()
+        await asyncio.gather(*(send(uid) for uid in range(1, count + 1)))
+        bare_rate = count / (time.perf_counter() - started)
+    async with remote_stub(count, rate_limits=False) as stub:
+        dispatcher, engine = make_dispatcher(url, 100)  # batches of 1,000
         async with make_bot(stub, 100_000) as bot:
             started = time.perf_counter()
             stats = await dispatcher.drain(bot)
             ours = stats.sent / (time.perf_counter() - started)
         await engine.dispose()  # type: ignore[attr-defined]
-        return {
-            "prompts": stats.sent,
-            "bot_prompts_per_s": round(ours, 1),
-            "bare_ptb_send_message_per_s": round(bare_rate, 1),
-            "ratio": round(ours / bare_rate, 3),
-        }
+    return {
+        "prompts": stats.sent,
+        "bot_prompts_per_s": round(ours, 1),
+        "bare_ptb_send_message_per_s": round(bare_rate, 1),
+        "ratio": round(ours / bare_rate, 3),
+    }
 
 
 # --- 3 and 4: start-up and memory, in fresh processes ---------------------------------
@@ -292,7 +319,8 @@ async def main():
     app.job_queue.set_application(app)
     await app.job_queue.start()
     ready = time.perf_counter() - started
-    await asyncio.sleep({wait})
+    if {same_moment}:  # wait until the moment, then give the jobs {wait} s to run
+        await asyncio.sleep((when - datetime.datetime.now(datetime.UTC)).total_seconds() + {wait})
     await app.job_queue.stop(wait=False)
     return ready
 
@@ -317,7 +345,12 @@ def startup(url: str) -> dict[str, float]:
 
 def bare_startup(users: int, *, same_moment: bool = False, wait: float = 0) -> dict[str, float]:
     code = STARTUP_BARE.format(
-        token=TOKEN, users=users, same_moment=same_moment, delay=max(5, users / 20_000), wait=wait
+        # Far enough ahead that scheduling them all (about 28 s for 100,000) ends first.
+        token=TOKEN,
+        users=users,
+        same_moment=same_moment,
+        delay=max(5, users / 2_000),
+        wait=wait,
     )
     return run_child(code)
 
@@ -400,7 +433,7 @@ async def main() -> None:
             await drop_database(large)
 
         if "misfire" not in args.skip:
-            wait = max(15.0, args.users / 5_000)
+            wait = 15.0
             result = bare_startup(args.users, same_moment=True, wait=wait)
             show(
                 f"4. Bare PTB: {args.users:,} run_once jobs due at the same moment "

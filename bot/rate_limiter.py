@@ -32,23 +32,31 @@ class RateLimitArgs:
 
 
 class Pacer:
-    """Hands out send slots exactly `1/rate` apart, on a virtual clock.
+    """Hands out send slots `1/rate` apart on a virtual clock.
 
     A waiter that wakes a little late does not push later slots back, so under load the
-    achieved rate is the configured one; slots are never closer than the interval.
+    achieved rate is the configured one minus `margin`. Catching up after a stall (the
+    event loop was busy) is itself paced at exactly `rate`, so late sends never bunch up
+    beyond the limit.
     """
 
     def __init__(self, rate: float, *, margin: float = 0.0) -> None:
         # A small margin keeps clock jitter from ever fitting one slot too many in a window.
         self._interval = 1 / (rate * (1 - margin))
+        self._min_gap = 1 / rate
         self._next = 0.0
+        self._last = -1e9
 
     async def wait(self) -> None:
-        now = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        now = loop.time()
         slot = max(now, self._next)
         self._next = slot + self._interval
         if slot > now:
             await asyncio.sleep(slot - now)
+        while (gap := loop.time() - self._last) < self._min_gap:
+            await asyncio.sleep(self._min_gap - gap)
+        self._last = loop.time()
 
     def idle(self) -> bool:
         return asyncio.get_running_loop().time() >= self._next
@@ -62,7 +70,7 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
         chat_per_second: float = 1.0,
         max_retries: int = 2,
     ) -> None:
-        self._overall = Pacer(overall_per_second, margin=0.02)
+        self._overall = Pacer(overall_per_second, margin=0.025)
         self._chat_rate = chat_per_second
         self._chats: dict[int | str, Pacer] = {}
         self._max_retries = max_retries

@@ -255,3 +255,67 @@ async def test_after_downtime_stale_prompts_are_skipped_with_a_record_not_burst(
     assert "overdue" in skipped[0].last_error
     pending = [p for p in rows if p.state == PromptState.PENDING]
     assert [p.due_at for p in pending] == [MONDAY_9_PARIS + timedelta(days=7)]
+
+
+async def test_server_errors_are_retried_with_backoff_then_delivered(harness: BotHarness) -> None:
+    ada = await _set_up(harness)
+    failures: list[int] = []
+
+    def flaky(method: str, params: dict[str, object]) -> Fault | None:
+        if method == "sendMessage" and len(failures) < 2:
+            failures.append(1)
+            return Fault(status=502, description="Bad Gateway")
+        return None
+
+    harness.stub.fault_injector = flaky
+    harness.clock.now = MONDAY_9_PARIS
+    assert (await harness.dispatch()).retried == 1
+    (waiting,) = [
+        p
+        for p in await _prompts(harness, ada.user_id)
+        if p.kind == "weekly_checkin" and p.state == "pending"
+    ]
+    assert waiting.due_at == MONDAY_9_PARIS + timedelta(seconds=5)
+    assert waiting.last_error is not None
+    harness.clock.now = MONDAY_9_PARIS + timedelta(seconds=6)
+    assert (await harness.dispatch()).retried == 1
+    harness.clock.now = MONDAY_9_PARIS + timedelta(seconds=30)
+    assert (await harness.dispatch()).sent == 1
+    await ada.expect("Weekly check-in")
+
+
+async def test_prompt_that_keeps_failing_ends_failed_with_its_error_kept(
+    harness: BotHarness,
+) -> None:
+    ada = await _set_up(harness)
+    harness.stub.fault_injector = lambda method, params: (
+        Fault(status=500, description="Internal Server Error") if method == "sendMessage" else None
+    )
+    harness.clock.now = MONDAY_9_PARIS
+    for _ in range(6):
+        await harness.dispatch()
+        harness.clock.advance(minutes=15)
+    rows = await _prompts(harness, ada.user_id)
+    failed = [p for p in rows if p.state == PromptState.FAILED]
+    assert len(failed) == 1
+    assert failed[0].attempts == 5
+    assert failed[0].last_error is not None
+    assert "gave up" in failed[0].last_error
+    # The weekly rhythm survives a lost week.
+    assert [p.due_at for p in rows if p.state == "pending" and p.kind == "weekly_checkin"] == [
+        MONDAY_9_PARIS + timedelta(days=7)
+    ]
+
+
+async def test_checkin_flow_on_postgresql(postgres_url: str) -> None:
+    async with bot_harness(postgres_url) as harness, harness.running():
+        ada = await _set_up(harness)
+        harness.clock.now = MONDAY_9_PARIS
+        assert (await harness.dispatch()).sent == 1
+        await ada.expect("Weekly check-in")
+        await _answer_checkin(ada, confidence="2")
+        await ada.expect("Check-in saved", "One tiny step")
+        checkin = await _checkin(harness, ada.user_id, "2026-W48")
+        assert checkin is not None
+        assert checkin.confidence == 2
+        assert harness.stub.rejected_calls == []

@@ -164,3 +164,24 @@ async def test_one_chat_never_gets_two_prompts_within_a_second(sqlite_url: str) 
         assert times[1] - times[0] >= 0.95
 
     await _run_scenario(sqlite_url, 1, body)
+
+
+async def test_overdue_duplicates_for_one_user_are_coalesced_into_one(sqlite_url: str) -> None:
+    async def body(
+        sessions: async_sessionmaker[AsyncSession], stub: BotApiStub, bot: ExtBot[RateLimitArgs]
+    ) -> None:
+        clock = MutableClock(DUE + timedelta(hours=2))
+        async with sessions.begin() as session:
+            for hours in (1, 2):  # two older check-ins for user 1, left over from downtime
+                await PromptRepository(session).enqueue(
+                    user_id=1,
+                    kind="weekly_checkin",
+                    due_at=DUE - timedelta(hours=hours),
+                    dedupe_key=f"old-{hours}",
+                    payload={"period": "2026-W48"},
+                )
+        stats = await _dispatcher(sessions, clock, "one").drain(bot)
+        assert (stats.sent, stats.skipped) == (1, 2)
+        assert _received(stub) == Counter({1: 1})
+
+    await _run_scenario(sqlite_url, 1, body)
