@@ -54,7 +54,8 @@ class Pacer:
         self._next = slot + self._interval
         if slot > now:
             await asyncio.sleep(slot - now)
-        while (gap := loop.time() - self._last) < self._min_gap:
+        # Re-checked after each sleep: another waiter may have sent meanwhile.
+        while (gap := loop.time() - self._last) < self._min_gap:  # noqa: ASYNC110
             await asyncio.sleep(self._min_gap - gap)
         self._last = loop.time()
 
