@@ -191,7 +191,7 @@ def make_dispatcher(url: str, rate: float) -> tuple[PromptDispatcher, object]:
         clock=FixedClock(DUE + timedelta(seconds=30)),
         kinds=prompt_kinds("UTC"),
         default_zone="UTC",
-        settings=DispatchSettings(batch_size=max(10, int(rate * 10)), concurrency=128),
+        settings=DispatchSettings(batch_size=max(10, int(rate * 2)), concurrency=128),
     )
     return dispatcher, engine
 
@@ -246,7 +246,7 @@ async def dispatch_capacity(url: str, count: int) -> dict[str, float]:
         await asyncio.gather(*(send(uid) for uid in range(1, count + 1)))
         bare_rate = count / (time.perf_counter() - started)
     async with remote_stub(count, rate_limits=False) as stub:
-        dispatcher, engine = make_dispatcher(url, 100)  # batches of 1,000
+        dispatcher, engine = make_dispatcher(url, 500)  # batches of 1,000
         async with make_bot(stub, 100_000) as bot:
             started = time.perf_counter()
             stats = await dispatcher.drain(bot)
@@ -301,12 +301,24 @@ def peak_rss_mib():
             return int(line.split()[1]) / 1024
 
 started = time.perf_counter()
+import logging
 from telegram.ext import ApplicationBuilder
 
 fired = 0
+missed = 0
 async def remind(context):
     global fired
     fired += 1
+
+class CountMissed(logging.Handler):
+    def emit(self, record):
+        global missed
+        if "was missed by" in record.getMessage():
+            missed += 1
+
+logging.getLogger("apscheduler").addHandler(CountMissed())
+logging.getLogger("apscheduler").setLevel(logging.WARNING)
+logging.getLogger("apscheduler").propagate = False
 
 async def main():
     app = ApplicationBuilder().token({token!r}).build()
@@ -319,13 +331,16 @@ async def main():
     app.job_queue.set_application(app)
     await app.job_queue.start()
     ready = time.perf_counter() - started
-    if {same_moment}:  # wait until the moment, then give the jobs {wait} s to run
-        await asyncio.sleep((when - datetime.datetime.now(datetime.UTC)).total_seconds() + {wait})
+    if {same_moment}:  # wait until the moment, then until every job has run or misfired
+        await asyncio.sleep((when - datetime.datetime.now(datetime.UTC)).total_seconds())
+        deadline = time.monotonic() + {wait}
+        while fired + missed < {users} and time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
     await app.job_queue.stop(wait=False)
     return ready
 
 ready = asyncio.run(main())
-print(json.dumps({{"startup_s": ready, "peak_rss_mib": peak_rss_mib(), "fired": fired}}))
+print(json.dumps({{"startup_s": ready, "peak_rss_mib": peak_rss_mib(), "fired": fired, "missed": missed}}))
 """
 
 
@@ -433,14 +448,15 @@ async def main() -> None:
             await drop_database(large)
 
         if "misfire" not in args.skip:
-            wait = 15.0
+            wait = 300.0
             result = bare_startup(args.users, same_moment=True, wait=wait)
             show(
                 f"4. Bare PTB: {args.users:,} run_once jobs due at the same moment "
-                f"(APScheduler's default misfire grace), after {wait:.0f} s",
+                "(APScheduler's default misfire grace of 1 s)",
                 {
                     "jobs_fired": result["fired"],
-                    "jobs_dropped": args.users - result["fired"],
+                    "jobs_missed_logged_by_apscheduler": result["missed"],
+                    "jobs_not_run": args.users - result["fired"],
                     "fraction_delivered": round(result["fired"] / args.users, 4),
                 },
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -32,18 +33,17 @@ class RateLimitArgs:
 
 
 class Pacer:
-    """Hands out send slots `1/rate` apart on a virtual clock.
+    """Spreads sends evenly, `1/rate` apart on a virtual clock.
 
-    A waiter that wakes a little late does not push later slots back, so under load the
-    achieved rate is the configured one minus `margin`. Catching up after a stall (the
-    event loop was busy) is itself paced at exactly `rate`, so late sends never bunch up
-    beyond the limit.
+    A waiter that wakes a little late does not push later slots back; after a stall (the
+    event loop was busy) the missed slots are caught up only slightly faster than the
+    interval, never in a burst, so requests also reach the server evenly spaced.
     """
 
+    CATCH_UP = 0.985
+
     def __init__(self, rate: float, *, margin: float = 0.0) -> None:
-        # A small margin keeps clock jitter from ever fitting one slot too many in a window.
         self._interval = 1 / (rate * (1 - margin))
-        self._min_gap = 1 / rate
         self._next = 0.0
         self._last = -1e9
 
@@ -55,12 +55,38 @@ class Pacer:
         if slot > now:
             await asyncio.sleep(slot - now)
         # Re-checked after each sleep: another waiter may have sent meanwhile.
-        while (gap := loop.time() - self._last) < self._min_gap:  # noqa: ASYNC110
-            await asyncio.sleep(self._min_gap - gap)
+        min_gap = self._interval * self.CATCH_UP
+        while (gap := loop.time() - self._last) < min_gap:  # noqa: ASYNC110
+            await asyncio.sleep(min_gap - gap)
         self._last = loop.time()
 
+
+class SlidingWindow:
+    """At most `limit` sends in any window of `period` seconds: Telegram's own rule.
+
+    The window is a little longer than the limit's (`slack`), so the server never counts
+    one too many when requests reach it a few milliseconds apart from how they left.
+    After a pause the unused capacity is used at once, so the average rate holds.
+    """
+
+    def __init__(self, rate: float, *, slack: float = 0.025) -> None:
+        self._limit = max(1, round(rate))
+        self._period = self._limit / rate * (1 + slack)
+        self._sent: deque[float] = deque()
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            while self._sent and self._sent[0] <= now - self._period:
+                self._sent.popleft()
+            if len(self._sent) < self._limit:
+                self._sent.append(now)
+                return
+            await asyncio.sleep(self._sent[0] + self._period - now)
+
     def idle(self) -> bool:
-        return asyncio.get_running_loop().time() >= self._next
+        return not self._sent or self._sent[-1] <= asyncio.get_running_loop().time() - self._period
 
 
 class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
@@ -71,9 +97,11 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
         chat_per_second: float = 1.0,
         max_retries: int = 2,
     ) -> None:
-        self._overall = Pacer(overall_per_second, margin=0.025)
+        # Even spacing first; the window is the hard guarantee behind it.
+        self._pacer = Pacer(overall_per_second, margin=0.02)
+        self._overall = SlidingWindow(overall_per_second, slack=0.02)
         self._chat_rate = chat_per_second
-        self._chats: dict[int | str, Pacer] = {}
+        self._chats: dict[int | str, SlidingWindow] = {}
         self._max_retries = max_retries
         self._not_paused = asyncio.Event()
         self._not_paused.set()
@@ -84,17 +112,17 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
-    def _chat_pacer(self, chat_id: int | str) -> Pacer:
-        pacer = self._chats.get(chat_id)
-        if pacer is None:
+    def _chat_window(self, chat_id: int | str) -> SlidingWindow:
+        window = self._chats.get(chat_id)
+        if window is None:
             if len(self._chats) >= _MAX_CHAT_LIMITERS:
                 # Forget chats whose next slot has passed: memory stays bounded.
                 for key, old in list(self._chats.items()):
                     if old.idle():
                         del self._chats[key]
-            pacer = Pacer(self._chat_rate, margin=0.02)
-            self._chats[chat_id] = pacer
-        return pacer
+            window = SlidingWindow(self._chat_rate)
+            self._chats[chat_id] = window
+        return window
 
     async def process_request(
         self,
@@ -114,7 +142,8 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
                     await self._not_paused.wait()
                     return await callback(*args, **kwargs)
                 if options.pace_chat:
-                    await self._chat_pacer(chat_id).wait()
+                    await self._chat_window(chat_id).wait()
+                await self._pacer.wait()
                 await self._overall.wait()
                 await self._not_paused.wait()
                 return await callback(*args, **kwargs)

@@ -22,6 +22,7 @@ from bot.context import Context
 from bot.schedule import week_period
 from handlers.common import (
     answer_button,
+    current_user,
     end_flow,
     enter_flow,
     escape,
@@ -32,9 +33,8 @@ from handlers.common import (
 )
 from scheduler.planning import queue_checkin_reminder
 from scheduler.prompt_kinds import current_streak
-from storage.models import CheckinState, User
+from storage.models import CheckinState
 from storage.repositories.checkins import CheckinField, CheckinRepository
-from storage.repositories.users import UserRepository
 
 DID, OBSTACLES, WENT_WELL, COMMITMENT, CONFIDENCE, ALREADY_DONE = range(6)
 MAX_ANSWER_LENGTH = 2000
@@ -52,15 +52,6 @@ QUESTIONS: dict[int, tuple[CheckinField, str, int]] = {
 PREVIOUS = {OBSTACLES: DID, WENT_WELL: OBSTACLES, COMMITMENT: WENT_WELL, CONFIDENCE: COMMITMENT}
 
 
-async def _user(update: Update, context: Context) -> User:
-    tg_user = update.effective_user
-    assert tg_user is not None
-    async with context.sessions.begin() as session:
-        return await UserRepository(session).ensure(
-            user_id=tg_user.id, first_name=tg_user.first_name, language=tg_user.language_code
-        )
-
-
 async def _ask(update: Update, context: Context, state: int) -> int:
     if state == CONFIDENCE:
         buttons = [(label, f"ci:conf:{n}") for n, label in enumerate(texts.CONFIDENCE_BUTTONS, 1)]
@@ -73,7 +64,7 @@ async def _ask(update: Update, context: Context, state: int) -> int:
 
 async def _begin(update: Update, context: Context, period: str) -> int:
     enter_flow(context, "checkin")
-    user = await _user(update, context)
+    user = await current_user(update, context)
     async with context.sessions.begin() as session:
         checkin = await CheckinRepository(session).open(
             user_id=user.id, period=period, prompted_at=None
@@ -91,7 +82,7 @@ async def _begin(update: Update, context: Context, period: str) -> int:
 
 async def checkin_command(update: Update, context: Context) -> int:
     """/checkin: open this week's check-in (in the user's zone) and ask the first question."""
-    user = await _user(update, context)
+    user = await current_user(update, context)
     period = week_period(context.now(), user.timezone or context.settings.default_timezone)
     return await _begin(update, context, period)
 

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -14,10 +15,13 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram import User as TelegramUser
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import Context
+from storage.models import User
+from storage.repositories.users import UserRepository
 
 END = ConversationHandler.END
 # Commands that open a flow: sent in the middle of another flow, they switch to it.
@@ -27,6 +31,25 @@ _FLOW_KEY = "flow"
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 Button = tuple[str, str]  # (label, callback data)
+
+
+async def ensure_user(session: AsyncSession, tg_user: TelegramUser) -> User:
+    """The stored user for a Telegram user, created or refreshed from their profile."""
+    return await UserRepository(session).ensure(
+        user_id=tg_user.id,
+        first_name=tg_user.first_name,
+        last_name=tg_user.last_name,
+        username=tg_user.username,
+        language=tg_user.language_code,
+    )
+
+
+async def current_user(update: Update, context: Context) -> User:
+    """The stored user behind this update (in a transaction of its own)."""
+    tg_user = update.effective_user
+    assert tg_user is not None, "every flow update has a user"
+    async with context.sessions.begin() as session:
+        return await ensure_user(session, tg_user)
 
 
 def escape(text: str) -> str:

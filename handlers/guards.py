@@ -7,7 +7,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
 from bot.context import Context
-from handlers.common import reply
+from handlers.common import ensure_user, reply
 from scheduler.planning import reschedule_checkins
 from storage.repositories.users import UserRepository
 
@@ -37,13 +37,7 @@ async def register_user(update: Update, context: Context) -> None:
         users = UserRepository(session)
         before = await users.get(tg_user.id)
         was_inactive = before is not None and not before.active
-        await users.ensure(
-            user_id=tg_user.id,
-            first_name=tg_user.first_name,
-            last_name=tg_user.last_name,
-            username=tg_user.username,
-            language=tg_user.language_code,
-        )
+        await ensure_user(session, tg_user)
         if was_inactive:
             # Their prompts were cancelled when they blocked the bot: the rhythm resumes.
             await reschedule_checkins(

@@ -21,6 +21,7 @@ from bot.context import Context
 from bot.timezones import local_now, resolve_zone
 from handlers.common import (
     answer_button,
+    current_user,
     edit_or_reply,
     end_flow,
     enter_flow,
@@ -57,19 +58,6 @@ async def _reschedule(session: AsyncSession, context: Context, user_id: int) -> 
     await reschedule_checkins(
         session, user_id=user_id, now=context.now(), default_zone=context.settings.default_timezone
     )
-
-
-async def _load_user(update: Update, context: Context) -> User:
-    tg_user = update.effective_user
-    assert tg_user is not None
-    async with context.sessions.begin() as session:
-        return await UserRepository(session).ensure(
-            user_id=tg_user.id,
-            first_name=tg_user.first_name,
-            last_name=tg_user.last_name,
-            username=tg_user.username,
-            language=tg_user.language_code,
-        )
 
 
 def _format_date(day: date) -> str:
@@ -117,7 +105,7 @@ def _menu(user: User, context: Context) -> tuple[str, InlineKeyboardMarkup]:
 
 
 async def _show_menu(update: Update, context: Context, *, toast: str | None = None) -> int:
-    user = await _load_user(update, context)
+    user = await current_user(update, context)
     text, keyboard = _menu(user, context)
     await edit_or_reply(update, text, keyboard, toast=toast)
     return MENU
@@ -155,13 +143,13 @@ async def menu_choice(update: Update, context: Context) -> int:
         )
         return PAUSE
     if choice == MENU_RESUME:
-        user = await _load_user(update, context)
+        user = await current_user(update, context)
         async with context.sessions.begin() as session:
             await UserRepository(session).resume(user_id=user.id)
             await _reschedule(session, context, user.id)
         return await _show_menu(update, context, toast=texts.RESUMED)
     # Done: the menu message becomes a plain summary.
-    user = await _load_user(update, context)
+    user = await current_user(update, context)
     text, _keyboard = _menu(user, context)
     summary = text.rsplit("\n\n", 1)[0]
     await edit_or_reply(update, f"{summary}\n\n{texts.SETTINGS_CLOSED}", None)
@@ -186,7 +174,7 @@ async def confirm_timezone(update: Update, context: Context) -> int:
         await ask_timezone(update, context)
         return ASK_TIMEZONE
     await reply(update, texts.TIMEZONE_SAVED, ReplyKeyboardRemove())
-    user = await _load_user(update, context)
+    user = await current_user(update, context)
     text, keyboard = _menu(user, context)
     await reply(update, text, keyboard)
     return MENU
@@ -209,7 +197,7 @@ async def choose_day(update: Update, context: Context) -> int:
 
 async def _save_checkin(update: Update, context: Context, at: time) -> int:
     weekday = int(context.draft.pop("checkin_day", 0))
-    user = await _load_user(update, context)
+    user = await current_user(update, context)
     async with context.sessions.begin() as session:
         await UserRepository(session).set_checkin_schedule(user_id=user.id, weekday=weekday, at=at)
         await _reschedule(session, context, user.id)
@@ -240,7 +228,7 @@ async def choose_time_text(update: Update, context: Context) -> int:
 
 
 async def _pause(update: Update, context: Context, until: date | None) -> int:
-    user = await _load_user(update, context)
+    user = await current_user(update, context)
     zone = resolve_zone(user.timezone or context.settings.default_timezone)
     until_utc = datetime.combine(until, time(0, 0), tzinfo=zone) if until is not None else None
     async with context.sessions.begin() as session:
@@ -264,7 +252,7 @@ async def choose_pause_button(update: Update, context: Context) -> int:
     days = int(query.data.removeprefix("pause:"))
     if days == 0:
         return await _pause(update, context, None)
-    user = await _load_user(update, context)
+    user = await current_user(update, context)
     today = local_now(user.timezone or context.settings.default_timezone, context.now()).date()
     return await _pause(update, context, today + timedelta(days=days))
 
@@ -273,7 +261,7 @@ async def choose_pause_date(update: Update, context: Context) -> int:
     """Pause reminders until a typed date in the future."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    user = await _load_user(update, context)
+    user = await current_user(update, context)
     now = local_now(user.timezone or context.settings.default_timezone, context.now())
     until = parse_future_date(message.text, local_now=now)
     if until is None:

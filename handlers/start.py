@@ -16,6 +16,7 @@ from bot.context import Context
 from handlers.common import (
     answer_button,
     end_flow,
+    ensure_user,
     enter_flow,
     escape,
     flow_fallbacks,
@@ -44,13 +45,7 @@ async def start(update: Update, context: Context) -> int:
     tg_user = update.effective_user
     assert tg_user is not None
     async with context.sessions.begin() as session:
-        user = await UserRepository(session).ensure(
-            user_id=tg_user.id,
-            first_name=tg_user.first_name,
-            last_name=tg_user.last_name,
-            username=tg_user.username,
-            language=tg_user.language_code,
-        )
+        user = await ensure_user(session, tg_user)
         timezone = user.timezone
     name = escape(tg_user.first_name)
     if timezone is None:

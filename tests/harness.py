@@ -231,6 +231,17 @@ class BotHarness:
         self.stub.user(uid, first_name=first_name, **extra)
         return ChatUser(stub=self.stub, user_id=uid, first_name=first_name)
 
+    async def onboard(self, first_name: str = "Ada", city: str = "Paris") -> ChatUser:
+        """A new user who went through /start and confirmed their city's time zone."""
+        user = self.user(first_name)
+        await user.send("/start")
+        await user.expect("where are you")
+        await user.send(city)
+        await user.expect("Is that right?")
+        await user.press("Yes")
+        await user.expect("saved")
+        return user
+
     async def dispatch(self) -> DispatchStats:
         """Run the prompt dispatcher once, now, as the repeating tick would."""
         assert self.application is not None

@@ -31,17 +31,6 @@ async def _checkin(harness: BotHarness, user_id: int, period: str) -> Checkin | 
         return await CheckinRepository(session).get(user_id=user_id, period=period)
 
 
-async def _set_up(harness: BotHarness, name: str = "Ada", city: str = "Paris") -> ChatUser:
-    user = harness.user(name)
-    await user.send("/start")
-    await user.expect("where are you")
-    await user.send(city)
-    await user.expect("Is that right?")
-    await user.press("Yes")
-    await user.expect("saved")
-    return user
-
-
 async def _answer_checkin(user: ChatUser, confidence: str = "4") -> None:
     await user.press("Let's go")
     await user.expect("1/5", "What did you do")
@@ -59,7 +48,7 @@ async def _answer_checkin(user: ChatUser, confidence: str = "4") -> None:
 async def test_checkin_arrives_at_the_chosen_local_time_and_is_answered(
     harness: BotHarness,
 ) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     (queued,) = await _prompts(harness, ada.user_id)
     assert queued.due_at == MONDAY_9_PARIS
 
@@ -96,7 +85,7 @@ async def test_the_real_repeating_tick_delivers_due_prompts(sqlite_url: str) -> 
 
     async with bot_harness(sqlite_url, dispatch_interval_seconds=0.2) as harness:
         async with harness.running():
-            ada = await _set_up(harness)
+            ada = await harness.onboard()
             harness.clock.now = MONDAY_9_PARIS + timedelta(seconds=1)
             await ada.expect("Weekly check-in", timeout=10)  # no manual dispatch: APScheduler
         assert harness.stub.rejected_calls == []
@@ -105,7 +94,7 @@ async def test_the_real_repeating_tick_delivers_due_prompts(sqlite_url: str) -> 
 async def test_unanswered_checkin_gets_one_reminder_then_counts_as_missed(
     harness: BotHarness,
 ) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     harness.clock.now = MONDAY_9_PARIS
     await harness.dispatch()
     await ada.expect("Weekly check-in")
@@ -124,7 +113,7 @@ async def test_unanswered_checkin_gets_one_reminder_then_counts_as_missed(
 
 
 async def test_low_confidence_gets_a_tiny_step(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/checkin")
     await ada.expect("1/5")
     for answer in ("Not much", "Work was intense", "I kept going", "Read one posting"):
@@ -134,7 +123,7 @@ async def test_low_confidence_gets_a_tiny_step(harness: BotHarness) -> None:
 
 
 async def test_checkin_command_any_time_and_back_and_redo(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/checkin")
     await ada.expect("1/5")
     await ada.send("Did a thing")
@@ -158,7 +147,7 @@ async def test_checkin_command_any_time_and_back_and_redo(harness: BotHarness) -
 
 
 async def test_later_today_queues_a_nudge_and_skip_week_ends_it(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     harness.clock.now = MONDAY_9_PARIS
     await harness.dispatch()
     await ada.expect("Weekly check-in")
@@ -179,7 +168,7 @@ async def test_later_today_queues_a_nudge_and_skip_week_ends_it(harness: BotHarn
 async def test_paused_user_gets_nothing_and_pause_until_resumes_by_itself(
     harness: BotHarness,
 ) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.press("Pause reminders")
     await ada.press("2 weeks")  # until Sunday 6 December
@@ -195,7 +184,7 @@ async def test_paused_user_gets_nothing_and_pause_until_resumes_by_itself(
 
 
 async def test_429_from_telegram_is_honoured_and_sent_once_later(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     refused: list[str] = []
 
     def once_too_many(method: str, params: dict[str, object]) -> Fault | None:
@@ -224,7 +213,7 @@ async def test_429_from_telegram_is_honoured_and_sent_once_later(harness: BotHar
 
 
 async def test_blocked_user_becomes_inactive_and_prompts_stop(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     harness.stub.block(ada.user_id)
     harness.clock.now = MONDAY_9_PARIS
     stats = await harness.dispatch()
@@ -245,7 +234,7 @@ async def test_blocked_user_becomes_inactive_and_prompts_stop(harness: BotHarnes
 async def test_after_downtime_stale_prompts_are_skipped_with_a_record_not_burst(
     harness: BotHarness,
 ) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     harness.clock.now = MONDAY_9_PARIS + timedelta(days=3)  # the bot was down for days
     stats = await harness.dispatch()
     assert (stats.sent, stats.skipped) == (0, 1)
@@ -258,7 +247,7 @@ async def test_after_downtime_stale_prompts_are_skipped_with_a_record_not_burst(
 
 
 async def test_server_errors_are_retried_with_backoff_then_delivered(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     failures: list[int] = []
 
     def flaky(method: str, params: dict[str, object]) -> Fault | None:
@@ -287,7 +276,7 @@ async def test_server_errors_are_retried_with_backoff_then_delivered(harness: Bo
 async def test_prompt_that_keeps_failing_ends_failed_with_its_error_kept(
     harness: BotHarness,
 ) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     harness.stub.fault_injector = lambda method, params: (
         Fault(status=500, description="Internal Server Error") if method == "sendMessage" else None
     )
@@ -309,7 +298,7 @@ async def test_prompt_that_keeps_failing_ends_failed_with_its_error_kept(
 
 async def test_checkin_flow_on_postgresql(postgres_url: str) -> None:
     async with bot_harness(postgres_url) as harness, harness.running():
-        ada = await _set_up(harness)
+        ada = await harness.onboard()
         harness.clock.now = MONDAY_9_PARIS
         assert (await harness.dispatch()).sent == 1
         await ada.expect("Weekly check-in")

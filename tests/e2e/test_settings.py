@@ -5,22 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from tests.e2e.conftest import load_user
-from tests.harness import BotHarness, ChatUser
-
-
-async def _set_up(harness: BotHarness, name: str = "Ada", city: str = "Paris") -> ChatUser:
-    user = harness.user(name)
-    await user.send("/start")
-    await user.expect("where are you")
-    await user.send(city)
-    await user.expect("Is that right?")
-    await user.press("Yes")
-    await user.expect("saved")
-    return user
+from tests.harness import BotHarness
 
 
 async def test_settings_menu_shows_current_values(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     menu = await ada.expect("Your settings", "Europe/Paris", "Monday at 09:00", "Reminders: on")
     assert menu.buttons == [
@@ -32,7 +21,7 @@ async def test_settings_menu_shows_current_values(harness: BotHarness) -> None:
 
 
 async def test_checkin_day_and_time_picked_with_buttons_are_saved(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.expect("Your settings")
     await ada.press("Check-in day")
@@ -46,7 +35,7 @@ async def test_checkin_day_and_time_picked_with_buttons_are_saved(harness: BotHa
 
 
 async def test_checkin_time_can_be_typed_and_nonsense_gets_a_hint(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.expect("Your settings")
     await ada.press("Check-in day")
@@ -61,7 +50,7 @@ async def test_checkin_time_can_be_typed_and_nonsense_gets_a_hint(harness: BotHa
 
 
 async def test_back_from_the_day_picker_returns_to_the_menu_unchanged(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.expect("Your settings")
     await ada.press("Check-in day")
@@ -71,7 +60,7 @@ async def test_back_from_the_day_picker_returns_to_the_menu_unchanged(harness: B
 
 
 async def test_time_zone_changes_from_settings(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.expect("Your settings")
     await ada.press("Time zone")
@@ -84,7 +73,7 @@ async def test_time_zone_changes_from_settings(harness: BotHarness) -> None:
 
 
 async def test_pause_for_two_weeks_then_resume(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.expect("Your settings")
     await ada.press("Pause reminders")
@@ -102,7 +91,7 @@ async def test_pause_for_two_weeks_then_resume(harness: BotHarness) -> None:
 
 
 async def test_pause_until_a_typed_date_and_refuse_a_past_one(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.expect("Your settings")
     await ada.press("Pause reminders")
@@ -114,7 +103,7 @@ async def test_pause_until_a_typed_date_and_refuse_a_past_one(harness: BotHarnes
 
 
 async def test_pause_until_i_resume_has_no_end_date(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.expect("Your settings")
     await ada.press("Pause reminders")
@@ -126,7 +115,7 @@ async def test_pause_until_i_resume_has_no_end_date(harness: BotHarness) -> None
 
 
 async def test_done_closes_the_menu_with_a_summary(harness: BotHarness) -> None:
-    ada = await _set_up(harness)
+    ada = await harness.onboard()
     await ada.send("/settings")
     await ada.expect("Your settings")
     await ada.press("Done")
