@@ -93,13 +93,16 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
     def __init__(
         self,
         *,
-        overall_per_second: float = 30,
+        overall_per_second: float | None = 30,
         chat_per_second: float = 1.0,
         max_retries: int = 2,
     ) -> None:
-        # Even spacing first; the window is the hard guarantee behind it.
-        self._pacer = Pacer(overall_per_second, margin=0.02)
-        self._overall = SlidingWindow(overall_per_second, slack=0.02)
+        # Even spacing first; the window is the hard guarantee behind it. None: no overall
+        # limit (a benchmark of the bot's own capacity, or a paid broadcast).
+        self._pacer = Pacer(overall_per_second, margin=0.02) if overall_per_second else None
+        self._overall = (
+            SlidingWindow(overall_per_second, slack=0.02) if overall_per_second else None
+        )
         self._chat_rate = chat_per_second
         self._chats: dict[int | str, SlidingWindow] = {}
         self._max_retries = max_retries
@@ -143,8 +146,9 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
                     return await callback(*args, **kwargs)
                 if options.pace_chat:
                     await self._chat_window(chat_id).wait()
-                await self._pacer.wait()
-                await self._overall.wait()
+                if self._pacer is not None and self._overall is not None:
+                    await self._pacer.wait()
+                    await self._overall.wait()
                 await self._not_paused.wait()
                 return await callback(*args, **kwargs)
             except RetryAfter as error:

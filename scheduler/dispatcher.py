@@ -45,7 +45,7 @@ class DispatchSettings:
     lease_margin: timedelta = timedelta(seconds=10)  # stop sending a claim this close to expiry
     max_lateness: timedelta = timedelta(hours=24)
     max_attempts: int = 5
-    concurrency: int = 64
+    concurrency: int = 32
 
 
 @dataclass

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,8 +44,11 @@ class CheckinRepository:
             return
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # The table, not the mapped class: a plain executemany, without ORM bulk machinery.
         await self._session.execute(
-            insert(Checkin).on_conflict_do_nothing(index_elements=["user_id", "period"]),
+            insert(cast(Table, Checkin.__table__)).on_conflict_do_nothing(
+                index_elements=["user_id", "period"]
+            ),
             [
                 {
                     "user_id": user_id,

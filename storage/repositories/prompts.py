@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import PromptState, ScheduledPrompt
+from storage.models import PromptState, ScheduledPrompt, utcnow
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,16 @@ class PromptRepository:
         if not rows:
             return
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        statement = insert(ScheduledPrompt).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        # The table, not the mapped class: a plain executemany, without ORM bulk machinery.
+        table = cast(Table, ScheduledPrompt.__table__)
+        statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        now = utcnow()
         await self._session.execute(
             statement,
-            [{"state": PromptState.PENDING, "attempts": 0, **row} for row in rows],
+            [
+                {"state": PromptState.PENDING, "attempts": 0, "created_at": now, **row}
+                for row in rows
+            ],
         )
 
     async def key_exists(self, dedupe_key: str) -> bool:
