@@ -99,7 +99,7 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
     ) -> None:
         # Even spacing first; the window is the hard guarantee behind it. None: no overall
         # limit (a benchmark of the bot's own capacity, or a paid broadcast).
-        self._pacer = Pacer(overall_per_second, margin=0.02) if overall_per_second else None
+        self._pacer = Pacer(overall_per_second, margin=0.015) if overall_per_second else None
         self._overall = (
             SlidingWindow(overall_per_second, slack=0.02) if overall_per_second else None
         )
