@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,32 +21,30 @@ from storage.repositories.prompts import PromptRepository
 REMINDER_DELAY = timedelta(hours=48)
 
 
-def _zone(user: User, default_zone: str) -> str:
-    return user.timezone or default_zone
+def _checkin_row(user: User, after: datetime, default_zone: str) -> dict[str, Any] | None:
+    """The user's next weekly check-in strictly after `after` (and after any pause), as a
+    prompt row; None while they are inactive or paused with no end date."""
+    if not user.active or (user.paused and user.paused_until is None):
+        return None
+    zone = user.timezone or default_zone
+    start = max(after, user.paused_until) if user.paused and user.paused_until else after
+    due = next_weekly(start, zone_id=zone, weekday=user.checkin_weekday, at=user.checkin_time)
+    period = week_period(due, zone)
+    return {
+        "user_id": user.id,
+        "kind": WEEKLY_CHECKIN,
+        "due_at": due,
+        "dedupe_key": weekly_checkin_key(user.id, period),
+        "payload": {"period": period},
+    }
 
 
 def next_checkin_rows(
     users_after: list[tuple[User, datetime]], *, default_zone: str
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Rows for each user's next weekly check-in after the given moment (bulk path)."""
-    rows: list[dict[str, object]] = []
-    for user, after in users_after:
-        if not user.active or (user.paused and user.paused_until is None):
-            continue
-        zone = _zone(user, default_zone)
-        start = max(after, user.paused_until) if user.paused and user.paused_until else after
-        due = next_weekly(start, zone_id=zone, weekday=user.checkin_weekday, at=user.checkin_time)
-        period = week_period(due, zone)
-        rows.append(
-            {
-                "user_id": user.id,
-                "kind": WEEKLY_CHECKIN,
-                "due_at": due,
-                "dedupe_key": weekly_checkin_key(user.id, period),
-                "payload": {"period": period},
-            }
-        )
-    return rows
+    rows = (_checkin_row(user, after, default_zone) for user, after in users_after)
+    return [row for row in rows if row is not None]
 
 
 async def queue_next_checkin(
@@ -56,26 +55,16 @@ async def queue_next_checkin(
     Weeks that already had their check-in are passed over, so changing the day after this
     week's prompt went out schedules next week's, not a second one this week.
     """
-    if not user.active or (user.paused and user.paused_until is None):
-        return None
-    zone = _zone(user, default_zone)
-    start = max(after, user.paused_until) if user.paused and user.paused_until else after
     prompts = PromptRepository(session)
-    candidate = start
+    candidate = after
     for _ in range(4):
-        candidate = next_weekly(
-            candidate, zone_id=zone, weekday=user.checkin_weekday, at=user.checkin_time
-        )
-        period = week_period(candidate, zone)
-        queued = await prompts.enqueue(
-            user_id=user.id,
-            kind=WEEKLY_CHECKIN,
-            due_at=candidate,
-            dedupe_key=weekly_checkin_key(user.id, period),
-            payload={"period": period},
-        )
-        if queued:
-            return candidate
+        row = _checkin_row(user, candidate, default_zone)
+        if row is None:
+            return None
+        if await prompts.enqueue(**row):
+            due: datetime = row["due_at"]
+            return due
+        candidate = row["due_at"]
     return None
 
 
