@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
@@ -27,9 +26,9 @@ from bot.clock import Clock
 from bot.rate_limiter import RateLimitArgs
 from bot.schedule import retry_delay
 from scheduler.prompt_kinds import Item, Outgoing, PromptKind
-from storage.models import PromptState, User
+from storage.models import PromptState
 from storage.repositories.prompts import ClaimedPrompt, PromptRepository
-from storage.repositories.users import UserRepository
+from storage.repositories.users import Recipient, UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class DispatchStats:
 @dataclass
 class _Outcome:
     prompt: ClaimedPrompt
-    user: User
+    user: Recipient
     state: str  # PromptState: sent / pending (retry) / failed / skipped / cancelled
     reason: str = ""
     retry_at: datetime | None = None
@@ -75,7 +74,7 @@ class _Outcome:
 @dataclass
 class _Job:
     prompt: ClaimedPrompt
-    user: User
+    user: Recipient
     outgoing: Outgoing
     lease_until: datetime
 
@@ -238,10 +237,7 @@ class PromptDispatcher:
         if not batch:
             return False
         async with self._sessions() as session:
-            rows = await session.scalars(
-                select(User).where(User.id.in_({p.user_id for p in batch}))
-            )
-            users = {user.id: user for user in rows}
+            users = await UserRepository(session).recipients(p.user_id for p in batch)
             newest: dict[tuple[int, str], ClaimedPrompt] = {}
             for prompt in batch:
                 key = (prompt.user_id, prompt.kind)
@@ -277,7 +273,7 @@ class PromptDispatcher:
         return True
 
     def _triage(
-        self, prompt: ClaimedPrompt, user: User, now: datetime, newest: ClaimedPrompt
+        self, prompt: ClaimedPrompt, user: Recipient, now: datetime, newest: ClaimedPrompt
     ) -> _Outcome | None:
         """Decide without sending: stale, superseded, paused, or inactive prompts end here."""
         if prompt.kind not in self._kinds:

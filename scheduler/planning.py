@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime, time, timedelta
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,26 @@ from storage.repositories.prompts import PromptRepository
 REMINDER_DELAY = timedelta(hours=48)
 
 
-def _checkin_row(user: User, after: datetime, default_zone: str) -> dict[str, Any] | None:
+class CheckinOwner(Protocol):
+    """What planning needs of a user: a stored User or a dispatcher's Recipient."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def paused(self) -> bool: ...
+    @property
+    def paused_until(self) -> datetime | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def checkin_weekday(self) -> int: ...
+    @property
+    def checkin_time(self) -> time: ...
+
+
+def _checkin_row(user: CheckinOwner, after: datetime, default_zone: str) -> dict[str, Any] | None:
     """The user's next weekly check-in strictly after `after` (and after any pause), as a
     prompt row; None while they are inactive or paused with no end date."""
     if not user.active or (user.paused and user.paused_until is None):
@@ -40,7 +59,7 @@ def _checkin_row(user: User, after: datetime, default_zone: str) -> dict[str, An
 
 
 def next_checkin_rows(
-    users_after: list[tuple[User, datetime]], *, default_zone: str
+    users_after: list[tuple[CheckinOwner, datetime]], *, default_zone: str
 ) -> list[dict[str, Any]]:
     """Rows for each user's next weekly check-in after the given moment (bulk path)."""
     rows = (_checkin_row(user, after, default_zone) for user, after in users_after)
@@ -48,7 +67,7 @@ def next_checkin_rows(
 
 
 async def queue_next_checkin(
-    session: AsyncSession, *, user: User, after: datetime, default_zone: str
+    session: AsyncSession, *, user: CheckinOwner, after: datetime, default_zone: str
 ) -> datetime | None:
     """Queue the user's next weekly check-in strictly after `after`; return its time.
 

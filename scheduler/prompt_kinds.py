@@ -6,6 +6,7 @@ dispatcher close to the speed of the HTTP calls themselves.
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,11 +20,12 @@ from bot.schedule import week_period
 from bot.streak import checkin_streak
 from scheduler.kinds import CHECKIN_REMINDER, WEEKLY_CHECKIN, checkin_reminder_key
 from scheduler.planning import REMINDER_DELAY, next_checkin_rows
-from storage.models import CheckinState, User
+from storage.models import CheckinState
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.prompts import ClaimedPrompt, PromptRepository
+from storage.repositories.users import Recipient
 
-Item = tuple[ClaimedPrompt, User]
+Item = tuple[ClaimedPrompt, Recipient]
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class PromptKind(Protocol):
         """Follow-ups when prompts were skipped, cancelled or failed."""
 
 
+@functools.lru_cache(maxsize=64)
 def checkin_keyboard(period: str, *, with_later: bool = True) -> InlineKeyboardMarkup:
+    """The same (immutable) keyboard for everyone in a week: built once, not per message."""
     row = [InlineKeyboardButton(texts.CHECKIN_GO, callback_data=f"ci:go:{period}")]
     if with_later:
         row.append(InlineKeyboardButton(texts.CHECKIN_LATER, callback_data=f"ci:later:{period}"))
@@ -57,7 +61,7 @@ async def current_streak(session: AsyncSession, user_id: int) -> int:
     return checkin_streak((row.period, row.state) for row in history)
 
 
-def _first_name(user: User) -> str:
+def _first_name(user: Recipient) -> str:
     return html.escape(user.first_name, quote=False)
 
 
@@ -65,7 +69,7 @@ class WeeklyCheckinPrompt:
     def __init__(self, default_zone: str) -> None:
         self._default_zone = default_zone
 
-    def period(self, prompt: ClaimedPrompt, user: User) -> str:
+    def period(self, prompt: ClaimedPrompt, user: Recipient) -> str:
         period = prompt.payload.get("period")
         if isinstance(period, str):
             return period

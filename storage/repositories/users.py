@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import User
+
+
+@dataclass
+class Recipient:
+    """What sending a scheduled prompt needs to know of a user: a light row, not an entity."""
+
+    id: int
+    first_name: str
+    timezone: str | None
+    checkin_weekday: int
+    checkin_time: time
+    paused: bool
+    paused_until: datetime | None
+    active: bool
 
 
 class UserRepository:
@@ -72,6 +88,22 @@ class UserRepository:
 
     async def mark_inactive(self, *, user_id: int) -> None:
         await self._session.execute(update(User).where(User.id == user_id).values(active=False))
+
+    async def recipients(self, user_ids: Iterable[int]) -> dict[int, Recipient]:
+        """Many users at once, without the ORM's per-object bookkeeping (a hot path)."""
+        rows = await self._session.execute(
+            select(
+                User.id,
+                User.first_name,
+                User.timezone,
+                User.checkin_weekday,
+                User.checkin_time,
+                User.paused,
+                User.paused_until,
+                User.active,
+            ).where(User.id.in_(set(user_ids)))
+        )
+        return {row.id: Recipient(*row) for row in rows}
 
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count()).select_from(User)) or 0)
