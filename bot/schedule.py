@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from bot.timezones import resolve_zone
 
@@ -34,10 +34,6 @@ def week_period(moment: datetime, zone_id: str) -> str:
     """The ISO week ('2026-W48') of `moment` in the user's zone: one check-in per period."""
     year, week, _ = moment.astimezone(resolve_zone(zone_id)).isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def local_date(moment: datetime, zone_id: str) -> date:
-    return moment.astimezone(resolve_zone(zone_id)).date()
 
 
 def retry_delay(attempt: int) -> timedelta:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 WEEKLY_CHECKIN = "weekly_checkin"
 CHECKIN_REMINDER = "checkin_reminder"
-CHECKIN_KINDS = (WEEKLY_CHECKIN, CHECKIN_REMINDER)
 
 
 def weekly_checkin_key(user_id: int, period: str) -> str:

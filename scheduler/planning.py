@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.schedule import next_weekly, week_period
 from scheduler.kinds import (
-    CHECKIN_KINDS,
     CHECKIN_REMINDER,
     WEEKLY_CHECKIN,
     checkin_reminder_key,
@@ -117,10 +116,4 @@ async def queue_checkin_reminder(
         due_at=due_at,
         dedupe_key=checkin_reminder_key(user_id, period, label),
         payload={"period": period},
-    )
-
-
-async def stop_all_checkins(session: AsyncSession, *, user_id: int, reason: str) -> int:
-    return await PromptRepository(session).cancel_pending(
-        user_id=user_id, kinds=CHECKIN_KINDS, reason=reason
     )

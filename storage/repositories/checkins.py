@@ -115,18 +115,6 @@ class CheckinRepository:
             .values(confidence=confidence, state=CheckinState.ANSWERED, answered_at=now)
         )
 
-    async def mark_missed_before(self, *, user_id: int, period: str) -> None:
-        """Weeks before `period` that were never answered count as missed."""
-        await self._session.execute(
-            update(Checkin)
-            .where(
-                Checkin.user_id == user_id,
-                Checkin.period < period,
-                Checkin.state == CheckinState.OPEN,
-            )
-            .values(state=CheckinState.MISSED)
-        )
-
     async def history(self, *, user_id: int, limit: int = 60) -> list[Checkin]:
         rows = await self._session.scalars(
             select(Checkin)

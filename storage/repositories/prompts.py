@@ -82,12 +82,6 @@ class PromptRepository:
             ],
         )
 
-    async def key_exists(self, dedupe_key: str) -> bool:
-        found = await self._session.scalar(
-            select(ScheduledPrompt.id).where(ScheduledPrompt.dedupe_key == dedupe_key)
-        )
-        return found is not None
-
     async def claim_due(
         self, *, now: datetime, lease_until: datetime, claimer: str, limit: int
     ) -> list[ClaimedPrompt]:
