@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, or_, select, update
+from sqlalchemy import Select, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -88,28 +88,39 @@ class PromptRepository:
         """Take up to `limit` due prompts (and ones whose lease ran out) for this claimer.
 
         On PostgreSQL rows locked by another instance are skipped, so instances never
-        claim the same prompt; SQLite serialises writers, so the single UPDATE is enough.
+        claim the same prompt; SQLite serialises writers, so each UPDATE is enough. Two
+        narrow statements rather than one with OR: each walks the (state, due_at) index,
+        so a claim costs the same with a million sent prompts in the table as with none.
         """
-        due = (
-            select(ScheduledPrompt.id)
-            .where(
-                ScheduledPrompt.due_at <= now,
-                or_(
-                    ScheduledPrompt.state == PromptState.PENDING,
-                    and_(
-                        ScheduledPrompt.state == PromptState.CLAIMED,
-                        ScheduledPrompt.claimed_until < now,
-                    ),
-                ),
-            )
-            .order_by(ScheduledPrompt.due_at)
-            .limit(limit)
+        expired = await self._claim(
+            select(ScheduledPrompt.id).where(
+                ScheduledPrompt.state == PromptState.CLAIMED, ScheduledPrompt.claimed_until < now
+            ),
+            lease_until=lease_until,
+            claimer=claimer,
+            limit=limit,
         )
+        due = await self._claim(
+            select(ScheduledPrompt.id).where(
+                ScheduledPrompt.state == PromptState.PENDING, ScheduledPrompt.due_at <= now
+            ),
+            lease_until=lease_until,
+            claimer=claimer,
+            limit=limit - len(expired),
+        )
+        return sorted(expired + due, key=lambda prompt: (prompt.due_at, prompt.id))
+
+    async def _claim(
+        self, candidates: Select[int], *, lease_until: datetime, claimer: str, limit: int
+    ) -> list[ClaimedPrompt]:
+        if limit <= 0:
+            return []
+        chosen = candidates.order_by(ScheduledPrompt.due_at).limit(limit)
         if self._dialect == "postgresql":
-            due = due.with_for_update(skip_locked=True)
+            chosen = chosen.with_for_update(skip_locked=True)
         statement = (
             update(ScheduledPrompt)
-            .where(ScheduledPrompt.id.in_(due.scalar_subquery()))
+            .where(ScheduledPrompt.id.in_(chosen.scalar_subquery()))
             .values(
                 state=PromptState.CLAIMED,
                 claimed_until=lease_until,
@@ -128,8 +139,7 @@ class PromptRepository:
             .execution_options(synchronize_session=False)
         )
         rows = (await self._session.execute(statement)).all()
-        claimed = [ClaimedPrompt(*row) for row in rows]
-        return sorted(claimed, key=lambda prompt: (prompt.due_at, prompt.id))
+        return [ClaimedPrompt(*row) for row in rows]
 
     async def mark_sent(self, *, prompt_ids: Sequence[int], claimer: str, now: datetime) -> None:
         if not prompt_ids:
