@@ -40,6 +40,9 @@ _PROMPT_RATE_LIMIT = RateLimitArgs(max_retries=0, pace_chat=True)
 @dataclass(frozen=True)
 class DispatchSettings:
     batch_size: int = 300
+    # Finished prompts are kept this long (for the record), then pruned in the background.
+    retention: timedelta = timedelta(days=30)
+    prune_every: timedelta = timedelta(hours=1)
     lease: timedelta = timedelta(seconds=60)
     lease_margin: timedelta = timedelta(seconds=10)  # stop sending a claim this close to expiry
     max_lateness: timedelta = timedelta(hours=24)
@@ -148,6 +151,7 @@ class PromptDispatcher:
         self._on_blocked = on_blocked  # e.g. forget the user in caches of active users
         self._drain_task: asyncio.Task[DispatchStats] | None = None
         self._stopping = asyncio.Event()
+        self._pruned_at: datetime | None = None
         self.totals = DispatchStats()
 
     # --- the tick ---------------------------------------------------------------------
@@ -190,6 +194,7 @@ class PromptDispatcher:
         try:
             while not self._stopping.is_set() and await self._claim_and_queue(queue, recorder):
                 pass
+            await self._prune_if_due()
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
@@ -208,6 +213,17 @@ class PromptDispatcher:
             await asyncio.shield(self._final_flush(recorder))
         self.totals.add(stats)
         return stats
+
+    async def _prune_if_due(self) -> int:
+        """Forget old finished prompts now and then, so the table stays small."""
+        now = self._clock()
+        if self._pruned_at is not None and now - self._pruned_at < self.settings.prune_every:
+            return 0
+        self._pruned_at = now
+        async with self._sessions.begin() as session:
+            return await PromptRepository(session).prune(
+                finished_before=now - self.settings.retention
+            )
 
     async def _final_flush(self, recorder: _Recorder, attempts: int = 5) -> None:
         for attempt in range(1, attempts + 1):

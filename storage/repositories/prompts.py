@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, select, update
+from sqlalchemy import Select, Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -205,6 +205,31 @@ class PromptRepository:
             update(ScheduledPrompt)
             .where(*conditions)
             .values(state=PromptState.CANCELLED, dedupe_key=None, last_error=reason[:500])
+            .returning(ScheduledPrompt.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
+
+    async def prune(self, *, finished_before: datetime, limit: int = 5000) -> int:
+        """Delete up to `limit` finished prompts (sent, skipped, cancelled, failed) created
+        before the given time; returns how many. Pending and claimed ones always stay."""
+        finished = [
+            PromptState.SENT,
+            PromptState.SKIPPED,
+            PromptState.CANCELLED,
+            PromptState.FAILED,
+        ]
+        old = (
+            select(ScheduledPrompt.id)
+            .where(
+                ScheduledPrompt.state.in_(finished),
+                ScheduledPrompt.created_at < finished_before,
+            )
+            .limit(limit)
+        )
+        result = await self._session.execute(
+            delete(ScheduledPrompt)
+            .where(ScheduledPrompt.id.in_(old.scalar_subquery()))
             .returning(ScheduledPrompt.id)
             .execution_options(synchronize_session=False)
         )

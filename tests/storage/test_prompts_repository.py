@@ -176,3 +176,20 @@ async def test_concurrent_claimers_never_share_a_prompt(
     first, second = await asyncio.gather(claim("a"), claim("b"))
     assert len(first) + len(second) == 60
     assert not set(first) & set(second)
+
+
+async def test_prune_forgets_old_finished_prompts_but_never_pending_ones(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await _enqueue(sessions, "old-sent", NOW)
+    await _enqueue(sessions, "old-pending", NOW)
+    async with sessions.begin() as session:
+        prompts = PromptRepository(session)
+        (sent,) = [p for p in await prompts.all_for_user(1) if p.dedupe_key == "old-sent"]
+        await prompts.finish(prompt_ids=[sent.id], state=PromptState.SENT, reason="")
+    later = datetime.now(UTC) + timedelta(days=1)  # both were created before this
+    async with sessions.begin() as session:
+        assert await PromptRepository(session).prune(finished_before=later) == 1
+    async with sessions() as session:
+        left = await PromptRepository(session).all_for_user(1)
+    assert [p.dedupe_key for p in left] == ["old-pending"]
