@@ -42,6 +42,7 @@ from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import texts
+from bot.aiohttp_request import AiohttpRequest
 from bot.rate_limiter import CoachRateLimiter, RateLimitArgs
 from scheduler.dispatcher import DispatchSettings, PromptDispatcher
 from scheduler.kinds import WEEKLY_CHECKIN, weekly_checkin_key
@@ -178,11 +179,12 @@ async def remote_stub(users: int, *, rate_limits: bool) -> AsyncIterator[RemoteS
 
 
 def make_bot(stub: RemoteStub, rate: float | None) -> ExtBot[RateLimitArgs]:
+    """The bot's own Bot API client, as bot/app.py builds it (aiohttp request path)."""
     return ExtBot(
         token=TOKEN,
         base_url=stub.base_url,
         base_file_url=stub.base_file_url,
-        request=HTTPXRequest(connection_pool_size=CONCURRENCY),
+        request=AiohttpRequest(connection_pool_size=CONCURRENCY),
         rate_limiter=CoachRateLimiter(overall_per_second=rate),
     )
 
