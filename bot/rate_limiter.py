@@ -99,9 +99,9 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
     ) -> None:
         # Even spacing first; the window is the hard guarantee behind it. None: no overall
         # limit (a benchmark of the bot's own capacity, or a paid broadcast).
-        self._pacer = Pacer(overall_per_second, margin=0.015) if overall_per_second else None
+        self._pacer = Pacer(overall_per_second, margin=0.01) if overall_per_second else None
         self._overall = (
-            SlidingWindow(overall_per_second, slack=0.02) if overall_per_second else None
+            SlidingWindow(overall_per_second, slack=0.025) if overall_per_second else None
         )
         self._chat_rate = chat_per_second
         self._chats: dict[int | str, SlidingWindow] = {}
