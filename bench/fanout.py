@@ -152,8 +152,6 @@ class RemoteStub:
     async def sent(self) -> tuple[list[tuple[float, int]], int]:
         async with httpx.AsyncClient(timeout=120) as client:
             answer = (await client.get(f"{self.control_url}/sent")).json()
-        if answer.get("http_429_details"):
-            print("  429 details:", answer["http_429_details"], answer["sent"][:3])
         return [(float(t), int(c)) for t, c in answer["sent"]], int(answer["http_429"])
 
 

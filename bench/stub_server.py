@@ -35,11 +35,6 @@ async def serve(users: int, rate_limits: bool) -> None:
                         if call.method == "sendMessage" and call.ok
                     ],
                     "http_429": sum(1 for call in calls if call.error_code == 429),
-                    "http_429_details": [
-                        [call.time, call.params.get("chat_id"), call.description]
-                        for call in calls
-                        if call.error_code == 429
-                    ][:20],
                 }
             )
 
