@@ -51,7 +51,7 @@ from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade_database
 from storage.models import ScheduledPrompt, User
 
-TOKEN = "5555555555:bench-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+TOKEN = "5555555555:bench-token-not-a-secret-0000"
 TELEGRAM_RATE = 30.0
 # Requests in flight at once, for the bot and the baseline alike (httpcore's pool costs
 # grow with it; 32 keeps a loopback stub busy).

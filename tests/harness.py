@@ -25,7 +25,7 @@ from botapi_stub import ApiCall, BotApiStub
 from scheduler.dispatcher import DispatchStats
 from storage.migrate import upgrade_database
 
-TEST_TOKEN = "5555555555:test-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+TEST_TOKEN = "5555555555:test-token-not-a-secret-00000"
 MESSAGE_METHODS = {"sendMessage", "editMessageText", "sendPhoto", "sendDocument"}
 _user_ids = itertools.count(100_001)
 

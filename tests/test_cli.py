@@ -15,7 +15,7 @@ import httpx
 
 from botapi_stub import BotApiStub
 
-REAL_LOOKING_TOKEN = "7123456789:AAH-real-looking-secret-token_abcdefghij"
+REAL_LOOKING_TOKEN = "7123456789:AAH-fake-token-for-the-tests_ab"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -11,7 +11,7 @@ from telegram.error import NetworkError, TimedOut
 from bot.aiohttp_request import AiohttpRequest
 from botapi_stub import BotApiStub, Fault
 
-TOKEN = "5555555555:test-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+TOKEN = "5555555555:test-token-not-a-secret-00000"
 
 
 def _bot(base_url: str, base_file_url: str, **options: float) -> Bot:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.config import DEFAULT_DATABASE_URL, Mode, SettingsError, load_settings
 
-TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
+TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOO"
 SETTINGS_VARIABLES = (
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_API_BASE_URL",
