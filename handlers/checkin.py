@@ -41,6 +41,7 @@ MAX_ANSWER_LENGTH = 2000
 LATER_DELAY = timedelta(hours=3)
 _PERIOD = r"\d{4}-W\d{2}"
 _PERIOD_KEY = "checkin_period"
+_STATE_KEY = "checkin_state"
 
 # Each text question: the state, the column it fills, the question, the state after it.
 QUESTIONS: dict[int, tuple[CheckinField, str, int]] = {
@@ -98,7 +99,7 @@ async def already_done_choice(update: Update, context: Context) -> int:
     if await answer_button(update) == "ci:redo":
         return await _move(update, context, DID)
     context.draft.pop(_PERIOD_KEY, None)
-    context.draft.pop("checkin_state", None)
+    context.draft.pop(_STATE_KEY, None)
     return end_flow(context)
 
 
@@ -108,9 +109,9 @@ def _period(context: Context) -> str:
     return period
 
 
-async def _current_state(context: Context) -> int:
+def _current_state(context: Context) -> int:
     """Which text question this update answers (PTB does not pass the state in)."""
-    state = context.draft.get("checkin_state")
+    state = context.draft.get(_STATE_KEY)
     return int(state) if isinstance(state, int) else DID
 
 
@@ -119,7 +120,7 @@ async def answer_question(update: Update, context: Context) -> int:
     message = update.effective_message
     assert message is not None
     assert message.text is not None
-    state = await _current_state(context)
+    state = _current_state(context)
     field, _question, following = QUESTIONS[state]
     text = message.text.strip()
     if len(text) > MAX_ANSWER_LENGTH:
@@ -137,13 +138,13 @@ async def answer_question(update: Update, context: Context) -> int:
 
 
 async def _move(update: Update, context: Context, state: int) -> int:
-    context.draft["checkin_state"] = state
+    context.draft[_STATE_KEY] = state
     return await _ask(update, context, state)
 
 
 async def skip_question(update: Update, context: Context) -> int:
     """/skip: leave this question blank and go on."""
-    state = await _current_state(context)
+    state = _current_state(context)
     if state == CONFIDENCE:
         await reply(update, texts.PICK_A_BUTTON)
         return CONFIDENCE
@@ -152,7 +153,7 @@ async def skip_question(update: Update, context: Context) -> int:
 
 async def back_question(update: Update, context: Context) -> int:
     """/back: ask the previous question again."""
-    state = await _current_state(context)
+    state = _current_state(context)
     return await _move(update, context, PREVIOUS.get(state, DID))
 
 
@@ -182,7 +183,7 @@ async def choose_confidence(update: Update, context: Context) -> int:
         text += texts.CHECKIN_LOW_CONFIDENCE.format(tiny_step=random.choice(texts.TINY_STEPS))
     await reply(update, text)
     context.draft.pop(_PERIOD_KEY, None)
-    context.draft.pop("checkin_state", None)
+    context.draft.pop(_STATE_KEY, None)
     return end_flow(context)
 
 

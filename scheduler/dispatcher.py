@@ -64,6 +64,16 @@ class DispatchStats:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+# Which DispatchStats counter an outcome's state adds to (pending: a retry later).
+_COUNTER_FOR_STATE = {
+    PromptState.SENT: "sent",
+    PromptState.PENDING: "retried",
+    PromptState.FAILED: "failed",
+    PromptState.SKIPPED: "skipped",
+    PromptState.CANCELLED: "cancelled",
+}
+
+
 @dataclass
 class _Outcome:
     prompt: ClaimedPrompt
@@ -92,14 +102,7 @@ class _Recorder:
     released: list[int] = field(default_factory=list)
 
     def add(self, outcome: _Outcome) -> None:
-        counters = {
-            PromptState.SENT: "sent",
-            PromptState.PENDING: "retried",
-            PromptState.FAILED: "failed",
-            PromptState.SKIPPED: "skipped",
-            PromptState.CANCELLED: "cancelled",
-        }
-        name = counters[outcome.state]
+        name = _COUNTER_FOR_STATE[outcome.state]
         setattr(self.stats, name, getattr(self.stats, name) + 1)
         self.pending.append(outcome)
 
