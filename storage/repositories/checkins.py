@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Literal, cast
 
 from sqlalchemy import Table, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Checkin, CheckinState
+from storage.upsert import insert_for
 
 CheckinField = Literal["did", "obstacles", "went_well", "commitment"]
 
@@ -20,8 +20,7 @@ class CheckinRepository:
 
     async def open(self, *, user_id: int, period: str, prompted_at: datetime | None) -> Checkin:
         """The check-in of that week, created when first needed."""
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = insert_for(self._session)
         await self._session.execute(
             insert(Checkin)
             .values(
@@ -42,8 +41,7 @@ class CheckinRepository:
         """Open the check-ins of many (user, period) pairs at once (existing ones stay)."""
         if not weeks:
             return
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = insert_for(self._session)
         # The table, not the mapped class: a plain executemany, without ORM bulk machinery.
         await self._session.execute(
             insert(cast(Table, Checkin.__table__)).on_conflict_do_nothing(

@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PromptState, ScheduledPrompt, utcnow
+from storage.upsert import insert_for
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class PromptRepository:
             "state": PromptState.PENDING,
             "attempts": 0,
         }
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        insert = insert_for(self._session)
         statement = (
             insert(ScheduledPrompt)
             .values(**values)
@@ -69,7 +69,7 @@ class PromptRepository:
         """
         if not rows:
             return
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        insert = insert_for(self._session)
         # The table, not the mapped class: a plain executemany, without ORM bulk machinery.
         table = cast(Table, ScheduledPrompt.__table__)
         statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
