@@ -63,12 +63,11 @@ async def _ask(update: Update, context: Context, state: int) -> int:
     return state
 
 
-async def _begin(update: Update, context: Context, period: str) -> int:
+async def _begin(update: Update, context: Context, user_id: int, period: str) -> int:
     enter_flow(context, "checkin")
-    user = await current_user(update, context)
     async with context.sessions.begin() as session:
         checkin = await CheckinRepository(session).open(
-            user_id=user.id, period=period, prompted_at=None
+            user_id=user_id, period=period, prompted_at=None
         )
     context.draft[_PERIOD_KEY] = period
     if checkin.state == CheckinState.ANSWERED:
@@ -85,19 +84,25 @@ async def checkin_command(update: Update, context: Context) -> int:
     """/checkin: open this week's check-in (in the user's zone) and ask the first question."""
     user = await current_user(update, context)
     period = week_period(context.now(), user.timezone or context.settings.default_timezone)
-    return await _begin(update, context, period)
+    return await _begin(update, context, user.id, period)
 
 
 async def checkin_button(update: Update, context: Context) -> int:
     """ "Let's go" on a check-in prompt: open that week's check-in."""
     data = await answer_button(update)
-    return await _begin(update, context, data.removeprefix("ci:go:"))
+    user = await current_user(update, context)
+    return await _begin(update, context, user.id, data.removeprefix("ci:go:"))
 
 
 async def already_done_choice(update: Update, context: Context) -> int:
     """Go through an answered check-in again, or leave it as it is."""
     if await answer_button(update) == "ci:redo":
         return await _move(update, context, DID)
+    return _finish(context)
+
+
+def _finish(context: Context) -> int:
+    """Forget this check-in's place in the flow (its answers are in the database)."""
     context.draft.pop(_PERIOD_KEY, None)
     context.draft.pop(_STATE_KEY, None)
     return end_flow(context)
@@ -182,9 +187,7 @@ async def choose_confidence(update: Update, context: Context) -> int:
     if confidence <= 2:
         text += texts.CHECKIN_LOW_CONFIDENCE.format(tiny_step=random.choice(texts.TINY_STEPS))
     await reply(update, text)
-    context.draft.pop(_PERIOD_KEY, None)
-    context.draft.pop(_STATE_KEY, None)
-    return end_flow(context)
+    return _finish(context)
 
 
 async def later_button(update: Update, context: Context) -> None:
