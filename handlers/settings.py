@@ -227,8 +227,7 @@ async def choose_time_text(update: Update, context: Context) -> int:
     return await _save_checkin(update, context, at)
 
 
-async def _pause(update: Update, context: Context, until: date | None) -> int:
-    user = await current_user(update, context)
+async def _pause(update: Update, context: Context, user: User, until: date | None) -> int:
     zone = resolve_zone(user.timezone or context.settings.default_timezone)
     until_utc = datetime.combine(until, time(0, 0), tzinfo=zone) if until is not None else None
     async with context.sessions.begin() as session:
@@ -250,11 +249,11 @@ async def choose_pause_button(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
     days = int(query.data.removeprefix("pause:"))
-    if days == 0:
-        return await _pause(update, context, None)
     user = await current_user(update, context)
+    if days == 0:
+        return await _pause(update, context, user, None)
     today = local_now(user.timezone or context.settings.default_timezone, context.now()).date()
-    return await _pause(update, context, today + timedelta(days=days))
+    return await _pause(update, context, user, today + timedelta(days=days))
 
 
 async def choose_pause_date(update: Update, context: Context) -> int:
@@ -267,7 +266,7 @@ async def choose_pause_date(update: Update, context: Context) -> int:
     if until is None:
         await reply(update, texts.PAUSE_DATE_INVALID.format(text=escape(message.text[:60])))
         return PAUSE
-    return await _pause(update, context, until)
+    return await _pause(update, context, user, until)
 
 
 def build_settings_conversation() -> ConversationHandler[Context]:
