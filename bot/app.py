@@ -32,6 +32,7 @@ from handlers.guards import enforce_allow_list, refuse_overlong, register_user
 from handlers.help import fallback_handlers
 from handlers.settings import build_settings_conversation
 from handlers.start import build_start_conversation
+from handlers.why import build_why_conversation
 from scheduler.dispatcher import DispatchSettings, PromptDispatcher
 from scheduler.prompt_kinds import prompt_kinds
 from storage.db import create_engine, create_session_factory
@@ -118,6 +119,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         build_start_conversation(),
         build_settings_conversation(),
         build_checkin_conversation(),
+        build_why_conversation(),
     ]
     application.add_handlers(
         [*flows, *checkin_button_handlers(), *fallback_handlers()], group=GROUP_HANDLERS

@@ -25,7 +25,17 @@ from storage.repositories.users import UserRepository
 
 END = ConversationHandler.END
 # Commands that open a flow: sent in the middle of another flow, they switch to it.
-FLOW_COMMANDS: tuple[str, ...] = ("start", "settings", "checkin")
+FLOW_COMMANDS: tuple[str, ...] = (
+    "start",
+    "settings",
+    "checkin",
+    "why",
+    "target",
+    "gaps",
+    "plan",
+    "team",
+    "pitch",
+)
 _FLOW_KEY = "flow"
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove

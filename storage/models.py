@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -124,6 +126,113 @@ class Checkin(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class JourneyAnswer(Base):
+    """One answer of a coaching step (why, target, team, pitch …), saved the moment it is given.
+
+    The questionnaire steps share this shape so every answer is stored, shown back and
+    edited the same way; `value` is the user's text, or JSON for a list of choices.
+    """
+
+    __tablename__ = "journey_answers"
+    __table_args__ = (UniqueConstraint("user_id", "step", "key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(48))
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class StepCompletion(Base):
+    """When a user finished a coaching step (the first time, and the latest edit)."""
+
+    __tablename__ = "step_completions"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[str] = mapped_column(String(16), primary_key=True)
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class GapItem(Base):
+    """One skill, tool, knowledge area or other requirement in the user's gap audit."""
+
+    __tablename__ = "gap_items"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))  # O*NET element id, "tech:<name>" or "own:<n>"
+    name: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(8))  # "onet" or "own"
+    importance: Mapped[float] = mapped_column(Float, default=3.0)
+    suggested_level: Mapped[int | None] = mapped_column(SmallInteger)  # from the occupation
+    required_level: Mapped[int | None] = mapped_column(SmallInteger)
+    current_level: Mapped[int | None] = mapped_column(SmallInteger)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Plan(Base):
+    """The re-skilling plan: a deadline and the hours a week the user can give."""
+
+    __tablename__ = "plans"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline_text: Mapped[str | None] = mapped_column(String(200))  # the user's own words
+    hours_per_week: Mapped[int | None] = mapped_column(SmallInteger)
+    built_at: Mapped[datetime | None] = mapped_column()  # when the milestones were laid out
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PlanFocus(Base):
+    """How the user will close one gap: a method and a first concrete step."""
+
+    __tablename__ = "plan_focus"
+    __table_args__ = (UniqueConstraint("user_id", "gap_key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    gap_key: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str | None] = mapped_column(String(24))
+    first_step: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class MilestoneState:
+    PLANNED = "planned"
+    DONE = "done"
+    MOVED = "moved"  # missed and carried into a later week
+
+
+class Milestone(Base):
+    """One week's piece of the roadmap."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (Index("ix_milestones_user_id_week_start", "user_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    week_start: Mapped[date] = mapped_column(Date)  # the Monday of the week, user's calendar
+    phase: Mapped[int] = mapped_column(SmallInteger)
+    kind: Mapped[str] = mapped_column(String(24))
+    focus_key: Mapped[str | None] = mapped_column(String(80))
+    focus_name: Mapped[str | None] = mapped_column(String(200))
+    hours: Mapped[int] = mapped_column(SmallInteger, default=1)
+    state: Mapped[str] = mapped_column(String(12), default=MilestoneState.PLANNED)
+    done_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class PtbUserData(Base):
     """PTB's per-user scratch data (user_data), as JSON."""
 
@@ -167,12 +276,19 @@ __all__ = [
     "Base",
     "Checkin",
     "CheckinState",
+    "GapItem",
+    "JourneyAnswer",
+    "Milestone",
+    "MilestoneState",
+    "Plan",
+    "PlanFocus",
     "PromptState",
     "PtbChatData",
     "PtbConversation",
     "PtbSingleton",
     "PtbUserData",
     "ScheduledPrompt",
+    "StepCompletion",
     "User",
     "utcnow",
 ]

@@ -154,6 +154,27 @@ CHECKIN_TEXT_TOO_LONG = (
 )
 CHECKIN_NOT_NOW = "Okay. /checkin whenever you're ready."
 
+# --- the coaching steps' shared questionnaire ------------------------------------------------
+
+QUESTION_PROGRESS = "<i>{number}/{total}</i> "
+QUESTION_HINT_SKIP = "\n<i>/skip to leave it for now · /back for the previous question</i>"
+QUESTION_HINT_BACK = "\n<i>/back for the previous question</i>"
+QUESTION_REQUIRED = "I need this one to go on — a few words are enough. (/cancel to stop here.)"
+QUESTION_TOO_LONG = (
+    "Thank you — that's a lot! Could you fit it in {limit} characters? (You wrote {length}.)"
+)
+QUESTION_RESUME = "Welcome back — let's pick up where we left off."
+QUESTION_MULTI_HINT = "\n<i>Tap all that apply, then Done.</i>"
+QUESTION_MULTI_DONE = "✅ Done"
+QUESTION_MULTI_EMPTY = "Tap at least one — or /skip."
+QUESTION_PROPOSAL_USE = "👍 Use this"
+QUESTION_PROPOSAL_HINT = "\n\nKeep it, or type your own version."
+QUESTION_SKIPPED = "—"
+REVIEW_FOOTER = "\n\nKeep these, or tap one to change it."
+REVIEW_KEEP = "👍 Keep all"
+REVIEW_CHANGE = "✏️ {label}"
+REVIEW_SAVED = "Saved."
+
 # --- help, cancel, fallbacks ---------------------------------------------------------------
 
 HELP_HEADER = "<b>Here's what I can do</b>"
@@ -184,13 +205,27 @@ FLOW_NAMES = {
     "start": "setting up",
     "settings": "your settings",
     "checkin": "your weekly check-in",
+    "why": "your why",
+    "target": "your target job",
+    "gaps": "your gap audit",
+    "plan": "your plan",
+    "team": "your support team",
+    "pitch": "your pitch",
 }
 
 # Commands shown in Telegram's menu and in /help, in that order.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Start here: welcome and your time zone"),
-    ("help", "Everything I can do"),
+    ("next", "Your single best next step"),
+    ("why", "Why you want this change, in one sentence"),
+    ("target", "The job you're aiming for"),
+    ("gaps", "Skills to build for that job"),
+    ("plan", "Deadline, hours a week and a roadmap"),
+    ("roadmap", "Your roadmap: this week and the next four"),
+    ("team", "Your support team"),
+    ("pitch", "Your two-sentence pitch"),
     ("checkin", "Your weekly check-in, any time"),
+    ("help", "Everything I can do"),
     ("settings", "Time zone, check-in day and time, pause reminders"),
     ("cancel", "Leave the current question (your answers stay saved)"),
 )

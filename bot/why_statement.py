@@ -1,0 +1,48 @@
+"""Turn the answers of /why into a proposed why statement, and read what they imply."""
+
+from __future__ import annotations
+
+import re
+
+MAX_FRAGMENT = 140
+
+
+def _fragment(text: str) -> str:
+    """A user answer shaped to sit inside a sentence: trimmed, no end punctuation."""
+    cleaned = re.sub(r"\s+", " ", text).strip().rstrip(".!?;:,… ")
+    if len(cleaned) > MAX_FRAGMENT:
+        cleaned = cleaned[:MAX_FRAGMENT].rsplit(" ", 1)[0] + "…"
+    # Lower-case the first letter unless it starts a name or an acronym ("I", "UX").
+    if (
+        len(cleaned) > 1
+        and cleaned[0].isupper()
+        and not cleaned[1].isupper()
+        and cleaned[:2] != "I "
+    ):
+        cleaned = cleaned[0].lower() + cleaned[1:]
+    return cleaned
+
+
+def propose_statement(
+    *, pull: str | None, reasons: list[str], template: str, pull_only: str, fallback: str
+) -> str | None:
+    """One sentence from the user's own words: what pulls them, because of the deepest why."""
+    deepest = next((_fragment(r) for r in reversed(reasons) if r and _fragment(r)), None)
+    toward = _fragment(pull) if pull else None
+    if toward and deepest:
+        return template.format(pull=toward, reason=deepest)
+    if toward:
+        return pull_only.format(pull=toward)
+    if deepest:
+        return fallback.format(reason=deepest)
+    return None
+
+
+def points_to_job_change(*, stay_if_fixed: str | None) -> bool:
+    """Pitfall 1: when fixing the one thing would make them stay, it is a job change."""
+    return stay_if_fixed == "stay"
+
+
+def picture_may_be_idealised(*, day_to_day: str | None) -> bool:
+    """Pitfall 2: little first-hand knowledge of the day-to-day of the new work."""
+    return day_to_day in {"read", "little"}
