@@ -23,6 +23,7 @@ from bot.aiohttp_request import AiohttpRequest
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import CoachApplication, Context
+from bot.occupations import CATALOG
 from bot.rate_limiter import CoachRateLimiter
 from bot.services import Services
 from bot.timezones import PLACES
@@ -30,8 +31,11 @@ from handlers.checkin import build_checkin_conversation, checkin_button_handlers
 from handlers.errors import handle_error
 from handlers.guards import enforce_allow_list, refuse_overlong, register_user
 from handlers.help import fallback_handlers
+from handlers.pitch import build_pitch_conversation
 from handlers.settings import build_settings_conversation
 from handlers.start import build_start_conversation
+from handlers.target import build_target_conversation
+from handlers.team import build_team_conversation
 from handlers.why import build_why_conversation
 from scheduler.dispatcher import DispatchSettings, PromptDispatcher
 from scheduler.prompt_kinds import prompt_kinds
@@ -120,6 +124,9 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         build_settings_conversation(),
         build_checkin_conversation(),
         build_why_conversation(),
+        build_target_conversation(),
+        build_team_conversation(),
+        build_pitch_conversation(),
     ]
     application.add_handlers(
         [*flows, *checkin_button_handlers(), *fallback_handlers()], group=GROUP_HANDLERS
@@ -131,8 +138,10 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in texts.COMMANDS]
     )
-    # Load the city list in the background so the first /start answers quickly.
+    # Load the city list and the occupation data in the background so the first /start
+    # and /target answer quickly.
     threading.Thread(target=PLACES.build, name="warm-place-index", daemon=True).start()
+    threading.Thread(target=CATALOG.load, name="warm-occupations", daemon=True).start()
     # The one repeating job: every user's prompts are rows, not scheduler jobs.
     assert isinstance(application, CoachApplication)
     assert application.job_queue is not None

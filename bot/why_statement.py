@@ -7,7 +7,7 @@ import re
 MAX_FRAGMENT = 140
 
 
-def _fragment(text: str) -> str:
+def sentence_fragment(text: str) -> str:
     """A user answer shaped to sit inside a sentence: trimmed, no end punctuation."""
     cleaned = re.sub(r"\s+", " ", text).strip().rstrip(".!?;:,… ")
     if len(cleaned) > MAX_FRAGMENT:
@@ -27,8 +27,10 @@ def propose_statement(
     *, pull: str | None, reasons: list[str], template: str, pull_only: str, fallback: str
 ) -> str | None:
     """One sentence from the user's own words: what pulls them, because of the deepest why."""
-    deepest = next((_fragment(r) for r in reversed(reasons) if r and _fragment(r)), None)
-    toward = _fragment(pull) if pull else None
+    deepest = next(
+        (sentence_fragment(r) for r in reversed(reasons) if r and sentence_fragment(r)), None
+    )
+    toward = sentence_fragment(pull) if pull else None
     if toward and deepest:
         return template.format(pull=toward, reason=deepest)
     if toward:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
@@ -65,6 +66,21 @@ async def current_user(update: Update, context: Context) -> User:
 def escape(text: str) -> str:
     """Make user-provided text safe inside an HTML message."""
     return html.escape(text, quote=False)
+
+
+def long_date(day: date) -> str:
+    """ "Sunday 23 May 2027"."""
+    return texts.LONG_DATE.format(
+        weekday=texts.WEEKDAYS[day.weekday()],
+        day=day.day,
+        month=texts.MONTHS[day.month - 1],
+        year=day.year,
+    )
+
+
+def short_date(day: date) -> str:
+    """ "23 May"."""
+    return texts.SHORT_DATE.format(day=day.day, month=texts.MONTHS_SHORT[day.month - 1])
 
 
 def inline_keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:

@@ -105,6 +105,7 @@ class Question:
     parse: Callable[[str, Env], Parsed] | None = None
     show: Callable[[str, Env], str] | None = None  # stored value → HTML for the review
     propose: Callable[[Env], str] | None = None
+    resets: tuple[str, ...] = ()  # answers that stop making sense when this one changes
     max_length: int = 1000
     columns: int = 2
 
@@ -262,11 +263,24 @@ class QuestionnaireFlow:
     # --- answering ----------------------------------------------------------------------
 
     async def _save(self, context: Context, env: Env, key: str, value: str) -> Env:
+        question = self.spec.question(key)
+        changed = env.answers.get(key) != value
+        stale = question.resets if question is not None and changed else ()
         async with context.sessions.begin() as session:
-            await JourneyRepository(session).save(
+            journey = JourneyRepository(session)
+            await journey.save(
                 user_id=env.user_id, step=self.spec.step, key=key, value=value, now=context.now()
             )
-        return Env(env.user_id, env.today, {**env.answers, key: value}, env.extra)
+            for dependent in stale:
+                await journey.forget(user_id=env.user_id, step=self.spec.step, key=dependent)
+            answers = {k: v for k, v in env.answers.items() if k not in stale}
+            answers[key] = value
+            extra = (
+                await self.spec.load_extra(session, env.user_id, answers)
+                if self.spec.load_extra and changed
+                else env.extra
+            )
+        return Env(env.user_id, env.today, answers, extra)
 
     async def _after_answer(
         self, update: Update, context: Context, env: Env, question: Question

@@ -28,6 +28,7 @@ from handlers.common import (
     escape,
     flow_fallbacks,
     inline_keyboard,
+    long_date,
     pick_a_button,
     reply,
 )
@@ -60,10 +61,6 @@ async def _reschedule(session: AsyncSession, context: Context, user_id: int) -> 
     )
 
 
-def _format_date(day: date) -> str:
-    return f"{texts.WEEKDAYS[day.weekday()]} {day.day} {day.strftime('%B %Y')}"
-
-
 def _reminders(user: User) -> str:
     if not user.paused:
         return texts.REMINDERS_ON
@@ -71,7 +68,7 @@ def _reminders(user: User) -> str:
         return texts.REMINDERS_PAUSED
     zone = resolve_zone(user.timezone or "UTC")
     return texts.REMINDERS_PAUSED_UNTIL.format(
-        date=_format_date(user.paused_until.astimezone(zone).date())
+        date=long_date(user.paused_until.astimezone(zone).date())
     )
 
 
@@ -235,7 +232,7 @@ async def _pause(update: Update, context: Context, user: User, until: date | Non
         await _reschedule(session, context, user.id)
     user.paused, user.paused_until = True, until_utc
     note = (
-        texts.PAUSED_UNTIL.format(date=_format_date(until))
+        texts.PAUSED_UNTIL.format(date=long_date(until))
         if until is not None
         else texts.PAUSED_INDEFINITELY
     )
