@@ -29,13 +29,17 @@ from bot.services import Services
 from bot.timezones import PLACES
 from handlers.checkin import build_checkin_conversation, checkin_button_handlers
 from handlers.errors import handle_error
+from handlers.gaps import build_gaps_conversation
 from handlers.guards import enforce_allow_list, refuse_overlong, register_user
 from handlers.help import fallback_handlers
+from handlers.next_step import next_step_handlers
 from handlers.pitch import build_pitch_conversation
+from handlers.plan import build_plan_conversation
+from handlers.roadmap import roadmap_handlers
 from handlers.settings import build_settings_conversation
 from handlers.start import build_start_conversation
 from handlers.target import build_target_conversation
-from handlers.team import build_team_conversation
+from handlers.team import build_team_conversation, team_button_handlers
 from handlers.why import build_why_conversation
 from scheduler.dispatcher import DispatchSettings, PromptDispatcher
 from scheduler.prompt_kinds import prompt_kinds
@@ -125,11 +129,21 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         build_checkin_conversation(),
         build_why_conversation(),
         build_target_conversation(),
+        build_gaps_conversation(),
         build_team_conversation(),
         build_pitch_conversation(),
+        build_plan_conversation(),
     ]
     application.add_handlers(
-        [*flows, *checkin_button_handlers(), *fallback_handlers()], group=GROUP_HANDLERS
+        [
+            *flows,
+            *checkin_button_handlers(),
+            *team_button_handlers(),
+            *next_step_handlers(),
+            *roadmap_handlers(),
+            *fallback_handlers(),
+        ],
+        group=GROUP_HANDLERS,
     )
     application.add_error_handler(handle_error)
 

@@ -17,7 +17,9 @@ def assemble_pitch(
     """ "I help <employer> <problem>. <Proof>." — None until employer and problem are known."""
     if not employer or not problem:
         return None
-    who, what = sentence_fragment(employer), sentence_fragment(problem)
+    # Employers are often names ("Google", "NHS trusts"): keep them as typed.
+    who = sentence_fragment(employer, lower_first=False)
+    what = sentence_fragment(problem)
     what = what.removeprefix("to ")
     if proof and sentence_fragment(proof):
         return template.format(employer=who, problem=what, proof=_sentence(proof))

@@ -7,14 +7,15 @@ import re
 MAX_FRAGMENT = 140
 
 
-def sentence_fragment(text: str) -> str:
+def sentence_fragment(text: str, *, lower_first: bool = True) -> str:
     """A user answer shaped to sit inside a sentence: trimmed, no end punctuation."""
     cleaned = re.sub(r"\s+", " ", text).strip().rstrip(".!?;:,… ")
     if len(cleaned) > MAX_FRAGMENT:
         cleaned = cleaned[:MAX_FRAGMENT].rsplit(" ", 1)[0] + "…"
     # Lower-case the first letter unless it starts a name or an acronym ("I", "UX").
     if (
-        len(cleaned) > 1
+        lower_first
+        and len(cleaned) > 1
         and cleaned[0].isupper()
         and not cleaned[1].isupper()
         and cleaned[:2] != "I "

@@ -31,10 +31,12 @@ from handlers.common import (
     pick_a_button,
     reply,
 )
+from handlers.team import nudge_buttons, nudge_text, team_nudge
 from scheduler.planning import queue_checkin_reminder
 from scheduler.prompt_kinds import current_streak
 from storage.models import CheckinState
 from storage.repositories.checkins import CheckinField, CheckinRepository
+from storage.repositories.journey import JourneyRepository
 
 DID, OBSTACLES, WENT_WELL, COMMITMENT, CONFIDENCE, ALREADY_DONE = range(6)
 MAX_ANSWER_LENGTH = 2000
@@ -176,6 +178,9 @@ async def choose_confidence(update: Update, context: Context) -> int:
         )
         checkin = await checkins.get(user_id=tg_user.id, period=period)
         streak = await current_streak(session, tg_user.id)
+        journey = JourneyRepository(session)
+        statement = await journey.answer(user_id=tg_user.id, step="why", key="statement")
+        nudge = team_nudge(await journey.answers(user_id=tg_user.id, step="team"))
     assert checkin is not None
     text = (
         texts.CHECKIN_DONE.format(commitment=escape(checkin.commitment))
@@ -185,8 +190,14 @@ async def choose_confidence(update: Update, context: Context) -> int:
     if streak >= 1:
         text += texts.CHECKIN_STREAK.format(streak=streak, plural="" if streak == 1 else "s")
     if confidence <= 2:
+        if statement:
+            text += texts.CHECKIN_WHY_REMINDER.format(statement=escape(statement))
         text += texts.CHECKIN_LOW_CONFIDENCE.format(tiny_step=random.choice(texts.TINY_STEPS))
-    await reply(update, text)
+    buttons = []
+    if nudge is not None:
+        text += nudge_text(nudge)
+        buttons = nudge_buttons(nudge)
+    await reply(update, text, inline_keyboard([buttons]) if buttons else None)
     return _finish(context)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from telegram.ext import ConversationHandler
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot.context import Context
 from bot.texts import team as t
-from handlers.common import escape
+from handlers.common import answer_button, current_user, escape, reply
 from handlers.questionnaire import Choice, Env, Kind, Question, Questionnaire, build_questionnaire
+from storage.repositories.journey import JourneyRepository
 
 STEP = "team"
 NOBODY = "nobody"
@@ -67,6 +71,73 @@ def _role_questions(role: str, description: str) -> tuple[Question, Question]:
             resets=(activated_key(role),),
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TeamNudge:
+    """The role a check-in asks about: someone to involve, or a gap in the team."""
+
+    role: str
+    who: str | None  # None: nobody in that role yet
+    how: str | None
+
+
+def team_nudge(answers: dict[str, str]) -> TeamNudge | None:
+    """The first person not yet involved; else the first empty role; None when all is done."""
+    for role in ROLE_KEYS:
+        who = answers.get(who_key(role))
+        if who and who != NOBODY and not answers.get(activated_key(role)):
+            return TeamNudge(role, who, answers.get(how_key(role)) or None)
+    for role in ROLE_KEYS:
+        if answers.get(who_key(role)) == NOBODY:
+            return TeamNudge(role, None, None)
+    return None
+
+
+def nudge_text(nudge: TeamNudge) -> str:
+    name = t.ROLE_NAMES[nudge.role]
+    if nudge.who is None:
+        return t.CHECKIN_NUDGE_NOBODY.format(
+            role=name.lower(), suggestion=escape(SUGGESTIONS[nudge.role])
+        )
+    return t.CHECKIN_NUDGE.format(
+        how_or_reach=t.CHECKIN_NUDGE_REACH, who=escape(nudge.who), role=name.lower()
+    )
+
+
+def nudge_buttons(nudge: TeamNudge) -> list[tuple[str, str]]:
+    if nudge.who is None:
+        return []
+    return [
+        (t.CHECKIN_ACTIVATED_BUTTON, f"tm:done:{nudge.role}"),
+        (t.CHECKIN_NOT_YET_BUTTON, f"tm:later:{nudge.role}"),
+    ]
+
+
+async def activation_button(update: Update, context: Context) -> None:
+    """ "Yes, done" / "Not yet" under a check-in's team question."""
+    data = await answer_button(update)
+    _prefix, action, role = data.split(":", 2)
+    if role not in ROLE_KEYS:
+        return
+    if action == "done":
+        user = await current_user(update, context)
+        async with context.sessions.begin() as session:
+            await JourneyRepository(session).save(
+                user_id=user.id,
+                step=STEP,
+                key=activated_key(role),
+                value=context.now().date().isoformat(),
+                now=context.now(),
+            )
+        await reply(update, t.ACTIVATED)
+    else:
+        await reply(update, t.NOT_YET)
+
+
+def team_button_handlers() -> list[BaseHandler[Update, Context, object]]:
+    roles = "|".join(ROLE_KEYS)
+    return [CallbackQueryHandler(activation_button, pattern=rf"^tm:(done|later):({roles})$")]
 
 
 def _line(role: str, env: Env) -> str:

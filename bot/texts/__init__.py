@@ -153,6 +153,7 @@ CHECKIN_LOW_CONFIDENCE = (
     "\n\nLow weeks are part of every change — they don't undo your progress. "
     "One tiny step for tomorrow: <b>{tiny_step}</b>"
 )
+CHECKIN_WHY_REMINDER = "\n\nRemember why you started: <i>“{statement}”</i>"
 TINY_STEPS = (
     "spend 15 minutes on your plan, nothing more",
     "message one person who does the job you want",

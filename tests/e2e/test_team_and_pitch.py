@@ -62,7 +62,7 @@ async def test_pitch_is_assembled_from_three_answers(harness: BotHarness) -> Non
     ada = await harness.onboard()
     await ada.send("/pitch")
     await ada.expect("position you like a product", "employer")
-    await ada.send("Fast-growing fintech startups")
+    await ada.send("fast-growing fintech startups")
     await ada.expect("What problem do you solve")
     await ada.send("turn messy data into decisions their teams trust.")
     await ada.expect("What proof")
