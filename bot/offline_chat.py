@@ -10,12 +10,13 @@ import asyncio
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app import build_application
 from bot.config import Settings
 from bot.runner import polling
-from botapi_stub import ApiCall, BotApiStub
+from botapi_stub import ApiCall, BotApiStub, BotMessage
 from storage.migrate import upgrade_database
 
 OFFLINE_TOKEN = "1000000001:offline-chat-token-not-a-secret"
@@ -58,7 +59,7 @@ class _Screen:
             prefix = ""
         body = message.text or message.caption or ""
         if message.kind != "text":
-            body = f"[{message.kind}: {message.file_name or 'picture'}] {body}".strip()
+            body = f"[{message.kind}: {self._save(message)}] {body}".strip()
         before = self.shown.get(message.message_id, "")
         self.shown[message.message_id] = body
         if prefix and before and body.startswith(before):
@@ -70,6 +71,18 @@ class _Screen:
             self.out.write(f"\nCoach: {prefix}{body}\n")
         self._buttons(message.message_id, message.reply_markup)
         self.out.flush()
+
+    def _save(self, message: BotMessage) -> str:
+        """Pictures and files cannot show in a terminal: save them where the user can open them."""
+        if not message.content:
+            return message.file_name or message.kind
+        folder = Path("data") / "offline-files"
+        folder.mkdir(parents=True, exist_ok=True)
+        suffix = ".png" if message.kind == "photo" else ""
+        name = Path(message.file_name).name if message.file_name else ""
+        path = folder / (name or f"{message.kind}-{message.message_id}{suffix}")
+        path.write_bytes(message.content)
+        return f"saved to {path}"
 
     def _buttons(self, message_id: int, markup: dict[str, Any] | None) -> None:
         if not markup:
