@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import operator
 import re
 import sys
 import threading
@@ -38,7 +39,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "onet"
 MAX_QUERY_LENGTH = 200
 # A title must score at least this to be offered. With two query words, a title that
 # matches only one of them scores at most 65, so half-nonsense queries stay out, while
-# one typo in a two-word title still scores 95.
+# one typo in a two-word title still scores over 90.
 MIN_SCORE = 70.0
 _COVERAGE_WEIGHT = 0.7  # share of the score for "the title says everything the user typed"
 # Ranking bonuses reorder occupations whose titles score about the same; together they
@@ -139,6 +140,10 @@ _STOPWORDS = frozenset({"a", "an", "the", "and", "of", "for", "in", "to", "or", 
 # Conversational filler ("I am a nurse", "I want to become a data analyst"); dropped from
 # queries only, since a few are real title words.
 _QUERY_FILLER = frozenset({"i", "im", "am", "my", "want", "wanna", "become", "be", "as", "like"})
+# Seniority says little about the occupation: "junior accountant" should find Accountants
+# although no title reads "Junior Accountant", so these weigh a quarter in the coverage.
+_SENIORITY = frozenset({"senior", "junior", "lead", "principal", "entry", "level", "trainee"})
+_SENIORITY_WEIGHT = 0.25
 _APOSTROPHES = re.compile(r"['’`´]")
 _NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
@@ -285,7 +290,7 @@ class _TitleIndex:
             return []
         hits: dict[str, _OccupationHit] = {}
         support: dict[str, int] = defaultdict(int)  # how many of the occupation's titles match
-        for index, score in self._scored_titles(self._credits(query_words)):
+        for index, score in self._scored_titles(query_words):
             for code, display, sources, official in self._links[index]:
                 support[code] += 1
                 best = hits.get(code)
@@ -340,11 +345,12 @@ class _TitleIndex:
             )
         return credits
 
-    def _scored_titles(self, credits: list[dict[str, float]]) -> Iterator[tuple[int, float]]:
+    def _scored_titles(self, query_words: tuple[str, ...]) -> Iterator[tuple[int, float]]:
         """(title index, score) for every title scoring at least MIN_SCORE."""
-        query_length = len(credits)
+        query_length = len(query_words)
+        weights = [_SENIORITY_WEIGHT if word in _SENIORITY else 1.0 for word in query_words]
         best: dict[int, list[float]] = {}
-        for position, alternatives in enumerate(credits):
+        for position, alternatives in enumerate(self._credits(query_words)):
             for word, credit in alternatives.items():
                 start, end = self._postings[word]
                 for index in self._posting_data[start:end]:
@@ -354,7 +360,7 @@ class _TitleIndex:
                     per_word[position] = max(per_word[position], credit)
         for index, per_word in best.items():
             matched = sum(per_word)
-            coverage = matched / query_length
+            coverage = sum(map(operator.mul, per_word, weights)) / sum(weights)
             precision = min(1.0, matched / len(self._words[index]))
             score = 100.0 * (_COVERAGE_WEIGHT * coverage + (1 - _COVERAGE_WEIGHT) * precision)
             if score >= MIN_SCORE:
@@ -383,7 +389,7 @@ def _read_gzip_text(path: Path) -> str:
 
 
 class _Record(NamedTuple):
-    """One occupation as shipped; immutable, so the garbage collector need not track it."""
+    """One occupation as shipped (see scripts/build_onet_subset.py)."""
 
     title: str
     description: str
@@ -419,7 +425,7 @@ class _CatalogData:
         self.elements: dict[str, dict[str, Any]] = document["elements"]
         self.anchors = {
             element_id: tuple(
-                Anchor(level, level_to_0_5(level), description)
+                Anchor(float(level), level_to_0_5(level), description)
                 for level, description in sorted(element["anchors"])
             )
             for element_id, element in self.elements.items()
@@ -481,7 +487,10 @@ class _CatalogData:
             )
             for element_id, importance, level in _parse_ratings(ratings)
         ]
-        requirements.sort(key=lambda item: (-item.importance, -item.level, item.name))
+        # O*NET has a Mathematics skill and a Mathematics knowledge area: the id breaks ties.
+        requirements.sort(
+            key=lambda item: (-item.importance, -item.level, item.name, item.element_id)
+        )
         return tuple(requirements)
 
 

@@ -3,7 +3,8 @@
     .venv/bin/python scripts/build_onet_subset.py                 # /work/shared/data/onet
     .venv/bin/python scripts/build_onet_subset.py path/to/onet    # another copy
 
-Writes two gzip files into `bot/data/onet/` (read by `bot/occupations.py`):
+Writes two gzip files into `bot/data/onet/` (read by `bot/occupations.py`), and the
+`ATTRIBUTION.md` that O*NET's CC BY 4.0 licence asks for:
 
 - `occupations.json.gz`: each occupation's title, description, job zone, up to 8 task
   statements (core first), up to 15 technologies (in demand first, then hot), and its
@@ -44,6 +45,37 @@ TASK_TYPE_ORDER = {"Core": 0, "Supplemental": 1}  # unrated tasks ("n/a") come l
 NO_VALUE = "n/a"
 
 Row = dict[str, str]
+
+ATTRIBUTION = """\
+# O*NET® data: attribution
+
+This product includes information from the O*NET 30.2 Database by the U.S. Department of
+Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0
+license. O*NET® is a trademark of USDOL/ETA. Career Change Coach has modified all or some
+of this information. USDOL/ETA has not approved, endorsed, or tested these modifications.
+
+Licence: Creative Commons Attribution 4.0 International,
+<https://www.onetcenter.org/license_db.html>.
+
+## What was derived, and how
+
+`occupations.json.gz` and `titles.tsv.gz` were derived from the O*NET 30.2 Database
+(February 2026 Release) text files Occupation Data, Alternate Titles, Sample of Reported
+Titles, Skills, Knowledge, Technology Skills, Task Statements, Content Model Reference,
+Level Scale Anchors, Job Zones and Related Occupations, by `scripts/build_onet_subset.py`:
+
+- `occupations.json.gz`: per occupation, the title, description and job zone; up to 8 task
+  statements (core tasks first); up to 15 technology skill examples (in-demand first, then
+  hot technologies); the Importance (IM) and Level (LV) ratings of its skills and knowledge,
+  leaving out elements rated "Not Relevant" or marked "Recommend Suppress". Occupations
+  without skill or knowledge ratings name the closest related occupation (Related
+  Occupations, by relatedness tier and index) that has them, whose ratings the bot shows
+  as borrowed. Also the skill and knowledge element names, descriptions and level anchors.
+- `titles.tsv.gz`: the alternate titles, their short titles and the reported job titles,
+  each with its occupation and the number of O*NET sources listing it.
+
+Values were selected and reformatted, not edited.
+"""
 
 
 def read_table(source: Path, name: str) -> Iterator[Row]:
@@ -229,6 +261,7 @@ def build(source: Path, output: Path) -> dict[str, int]:
         "titles.tsv.gz": "code\ttitle\tsources\n" + titles,
     }
     output.mkdir(parents=True, exist_ok=True)
+    (output / "ATTRIBUTION.md").write_text(ATTRIBUTION, encoding="utf-8")
     sizes = {}
     for name, text in files.items():
         data = gzip_bytes(text.encode("utf-8"))
