@@ -28,6 +28,7 @@ from bot.rate_limiter import CoachRateLimiter
 from bot.services import Services
 from bot.timezones import PLACES
 from handlers.checkin import build_checkin_conversation, checkin_button_handlers
+from handlers.checkin_roadmap import checkin_roadmap_handlers
 from handlers.errors import handle_error
 from handlers.gaps import build_gaps_conversation
 from handlers.guards import enforce_allow_list, refuse_overlong, register_user
@@ -138,6 +139,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         [
             *flows,
             *checkin_button_handlers(),
+            *checkin_roadmap_handlers(),
             *team_button_handlers(),
             *next_step_handlers(),
             *roadmap_handlers(),

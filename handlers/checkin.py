@@ -20,6 +20,13 @@ from telegram.ext import (
 from bot import texts
 from bot.context import Context
 from bot.schedule import week_period
+from bot.timezones import local_now
+from handlers.checkin_roadmap import (
+    milestones_to_review,
+    review_buttons,
+    review_text,
+    roadmap_reminder,
+)
 from handlers.common import (
     answer_button,
     current_user,
@@ -34,7 +41,7 @@ from handlers.common import (
 from handlers.team import nudge_buttons, nudge_text, team_nudge
 from scheduler.planning import queue_checkin_reminder
 from scheduler.prompt_kinds import current_streak
-from storage.models import CheckinState
+from storage.models import CheckinState, Milestone, PlanFocus
 from storage.repositories.checkins import CheckinField, CheckinRepository
 from storage.repositories.journey import JourneyRepository
 
@@ -61,8 +68,20 @@ async def _ask(update: Update, context: Context, state: int) -> int:
         await reply(update, texts.CHECKIN_ASK_CONFIDENCE, inline_keyboard([buttons]))
         return CONFIDENCE
     _field, question, _next = QUESTIONS[state]
+    if state == DID:
+        rows, focus = await _roadmap_to_review(update, context)
+        question += roadmap_reminder(rows, focus)
     await reply(update, question + texts.CHECKIN_SKIP_HINT)
     return state
+
+
+async def _roadmap_to_review(
+    update: Update, context: Context
+) -> tuple[list[Milestone], dict[str, PlanFocus]]:
+    user = await current_user(update, context)
+    today = local_now(user.timezone or context.settings.default_timezone, context.now()).date()
+    async with context.sessions() as session:
+        return await milestones_to_review(session, user_id=user.id, today=today)
 
 
 async def _begin(update: Update, context: Context, user_id: int, period: str) -> int:
@@ -165,26 +184,40 @@ async def back_question(update: Update, context: Context) -> int:
 
 
 async def choose_confidence(update: Update, context: Context) -> int:
-    """Save the confidence, close the week, and answer with the streak (and care if low)."""
+    """Save the confidence, close the week, and answer with the streak, the roadmap to tick
+    off, the why statement when confidence is low, and a nudge about the support team."""
     data = await answer_button(update)
     confidence = int(data.removeprefix("ci:conf:"))
-    tg_user = update.effective_user
-    assert tg_user is not None
+    user = await current_user(update, context)
+    today = local_now(user.timezone or context.settings.default_timezone, context.now()).date()
     period = _period(context)
     async with context.sessions.begin() as session:
         checkins = CheckinRepository(session)
         await checkins.save_confidence(
-            user_id=tg_user.id, period=period, confidence=confidence, now=context.now()
+            user_id=user.id, period=period, confidence=confidence, now=context.now()
         )
-        checkin = await checkins.get(user_id=tg_user.id, period=period)
-        streak = await current_streak(session, tg_user.id)
+        checkin = await checkins.get(user_id=user.id, period=period)
+        streak = await current_streak(session, user.id)
         journey = JourneyRepository(session)
-        statement = await journey.answer(user_id=tg_user.id, step="why", key="statement")
-        nudge = team_nudge(await journey.answers(user_id=tg_user.id, step="team"))
+        statement = await journey.answer(user_id=user.id, step="why", key="statement")
+        nudge = team_nudge(await journey.answers(user_id=user.id, step="team"))
+        rows, focus = await milestones_to_review(session, user_id=user.id, today=today)
     assert checkin is not None
+    text = _summary(checkin.commitment, streak, confidence, statement)
+    text += review_text(rows, focus)
+    keyboard = review_buttons(rows, today)
+    if nudge is not None:
+        text += nudge_text(nudge)
+        keyboard.append(nudge_buttons(nudge))
+    keyboard = [row for row in keyboard if row]
+    await reply(update, text, inline_keyboard(keyboard) if keyboard else None)
+    return _finish(context)
+
+
+def _summary(commitment: str | None, streak: int, confidence: int, statement: str | None) -> str:
     text = (
-        texts.CHECKIN_DONE.format(commitment=escape(checkin.commitment))
-        if checkin.commitment
+        texts.CHECKIN_DONE.format(commitment=escape(commitment))
+        if commitment
         else texts.CHECKIN_DONE_NO_COMMITMENT
     )
     if streak >= 1:
@@ -193,12 +226,7 @@ async def choose_confidence(update: Update, context: Context) -> int:
         if statement:
             text += texts.CHECKIN_WHY_REMINDER.format(statement=escape(statement))
         text += texts.CHECKIN_LOW_CONFIDENCE.format(tiny_step=random.choice(texts.TINY_STEPS))
-    buttons = []
-    if nudge is not None:
-        text += nudge_text(nudge)
-        buttons = nudge_buttons(nudge)
-    await reply(update, text, inline_keyboard([buttons]) if buttons else None)
-    return _finish(context)
+    return text
 
 
 async def later_button(update: Update, context: Context) -> None:

@@ -218,3 +218,16 @@ CHART_PHASES: dict[Phase, str] = {
 CHART_TODAY = "Today"
 CHART_DEADLINE = "Deadline"
 CHART_OPEN_WEEKS = "Open weeks: fill them at your check-ins"
+
+# --- the weekly check-in's look at the roadmap ---------------------------------------------
+
+CHECKIN_ROADMAP = "\n\n🗺 <b>On your roadmap:</b>\n{lines}"
+CHECKIN_REVIEW = "\n\n🗺 <b>Your roadmap:</b> tap what you finished.\n{lines}"
+CHECKIN_REVIEW_LINE = "{number}. {text}"
+CHECKIN_TICK_BUTTON = "✅ {number}"
+CHECKIN_CARRY_BUTTON = "➡️ Move the rest to the week of {week}"
+CHECKIN_TICKED = "Ticked off ✅"
+CHECKIN_CARRIED = (
+    "Moved {count} to the week of {week}. No guilt — a plan is meant to bend. /roadmap shows it."
+)
+CHECKIN_NOTHING_TO_CARRY = "Nothing left to move — all done. 🎉"

@@ -210,3 +210,47 @@ class MilestoneRepository:
             )
         await self._session.flush()
         return await self.for_user(user_id=user_id)
+
+
+class MilestoneReviewRepository:
+    """What the weekly check-in does with the roadmap: review, tick off, carry over."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def due_for_review(self, *, user_id: int, up_to: date) -> list[Milestone]:
+        """Planned milestones of every week that started on or before `up_to`."""
+        rows = await self._session.scalars(
+            select(Milestone)
+            .where(
+                Milestone.user_id == user_id,
+                Milestone.state == MilestoneState.PLANNED,
+                Milestone.week_start <= up_to,
+            )
+            .order_by(Milestone.week_start, Milestone.id)
+        )
+        return list(rows)
+
+    async def carry_over(self, *, user_id: int, up_to: date, to_week: date) -> int:
+        """Move what is still planned up to `up_to` into the week `to_week`; returns how many.
+
+        The missed row stays (as moved) so the record shows what slipped, and a planned
+        copy joins the later week.
+        """
+        missed = await self.due_for_review(user_id=user_id, up_to=up_to)
+        for row in missed:
+            row.state = MilestoneState.MOVED
+            self._session.add(
+                Milestone(
+                    user_id=user_id,
+                    week_start=to_week,
+                    phase=row.phase,
+                    kind=row.kind,
+                    focus_key=row.focus_key,
+                    focus_name=row.focus_name,
+                    hours=row.hours,
+                    state=MilestoneState.PLANNED,
+                )
+            )
+        await self._session.flush()
+        return len(missed)
