@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from storage.repositories.journey import JourneyRepository
-from tests.harness import BotHarness, ChatUser
+from tests.harness import BotHarness, ChatUser, bot_harness
 
 
 async def saved(harness: BotHarness, user: ChatUser, step: str) -> dict[str, str]:
@@ -94,3 +96,38 @@ async def test_pitch_back_returns_to_the_previous_answer(harness: BotHarness) ->
     await ada.send("Hospitals modernising their records")
     await ada.expect("What problem")
     assert (await saved(harness, ada, "pitch"))["employer"] == "Hospitals modernising their records"
+
+
+async def test_team_cancel_then_reentry_resumes_at_the_next_role(harness: BotHarness) -> None:
+    ada = await harness.onboard()
+    await ada.send("/team")
+    await ada.send("Léa")
+    await ada.expect("involve Léa")
+    await ada.send("/cancel")
+    await ada.expect("Everything you already told me is saved")
+    await ada.send("/team")
+    await ada.expect("Welcome back", "involve Léa")
+
+
+async def test_team_and_pitch_restart_midway_continue_at_the_same_question(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'restart.sqlite3'}"
+    async with bot_harness(url) as harness:
+        ada = harness.user("Ada")
+        async with harness.running():
+            await ada.send("/team")
+            await ada.send("Léa")
+            await ada.expect("involve Léa")
+        async with harness.running():
+            await ada.send("Dinner on Friday")
+            await ada.expect("mentor")
+            await ada.send("/pitch")
+            await ada.expect("employer that needs someone like you")
+            await ada.send("Clinics")
+            await ada.expect("What problem")
+        async with harness.running():
+            await ada.send("cut waiting times")
+            await ada.expect("What proof")
+            assert (await saved(harness, ada, "team"))["emotional_how"] == "Dinner on Friday"
+            assert (await saved(harness, ada, "pitch"))["problem"] == "cut waiting times"
