@@ -23,6 +23,7 @@ from bot.schedule import week_period
 from bot.timezones import local_now
 from handlers.checkin_roadmap import (
     milestones_to_review,
+    record_commitment,
     review_buttons,
     review_text,
     roadmap_reminder,
@@ -154,12 +155,15 @@ async def answer_question(update: Update, context: Context) -> int:
             update, texts.CHECKIN_TEXT_TOO_LONG.format(limit=MAX_ANSWER_LENGTH, length=len(text))
         )
         return state
-    tg_user = update.effective_user
-    assert tg_user is not None
+    user = await current_user(update, context)
+    zone = user.timezone or context.settings.default_timezone
     async with context.sessions.begin() as session:
         await CheckinRepository(session).save_answer(
-            user_id=tg_user.id, period=_period(context), field=field, text=text
+            user_id=user.id, period=_period(context), field=field, text=text
         )
+        if field == "commitment":
+            today = local_now(zone, context.now()).date()
+            await record_commitment(session, user_id=user.id, zone=zone, today=today, text=text)
     return await _move(update, context, following)
 
 

@@ -16,7 +16,7 @@ from bot.roadmap import monday_of
 from bot.texts import STALE_BUTTON
 from bot.texts import plan as t
 from handlers.common import Button, current_user, reply, short_date
-from handlers.roadmap import milestone_line
+from handlers.roadmap import COMMITMENT_KIND, load_stored_roadmap, milestone_line
 from storage.models import Milestone, PlanFocus
 from storage.repositories.plans import (
     MilestoneRepository,
@@ -156,6 +156,26 @@ async def carry_the_rest(update: Update, context: Context) -> None:
         await reply(update, t.CHECKIN_CARRIED.format(count=moved, week=short_date(target)))
     else:
         await reply(update, t.CHECKIN_NOTHING_TO_CARRY)
+
+
+async def record_commitment(
+    session: AsyncSession, *, user_id: int, zone: str, today: date, text: str
+) -> None:
+    """Put the week's commitment on the roadmap, filling the week it is for."""
+    stored = await load_stored_roadmap(session, user_id=user_id, zone=zone)
+    if stored is None:
+        return
+    week_start = carry_target(review_cutoff(today))
+    week = stored.roadmap.week_of(week_start)
+    if week is None:
+        return  # past the deadline: /next suggests a new plan
+    await MilestoneReviewRepository(session).set_commitment(
+        user_id=user_id,
+        week_start=week_start,
+        phase=int(week.phase),
+        kind=COMMITMENT_KIND,
+        text=text,
+    )
 
 
 def checkin_roadmap_handlers() -> list[BaseHandler[Update, Context, object]]:

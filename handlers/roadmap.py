@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import Context
@@ -29,6 +29,7 @@ from storage.models import Milestone, MilestoneState, Plan, PlanFocus
 from storage.repositories.plans import MilestoneRepository, NewMilestone, PlanRepository
 
 WEEKS_SHOWN = 5  # this week and the next four
+COMMITMENT_KIND = "commitment"  # a week's milestone written by the user at a check-in
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,8 @@ async def load_stored_roadmap(
 def _milestone_words(row: Milestone, focus: Mapping[str, PlanFocus]) -> str:
     item = focus.get(row.focus_key) if row.focus_key else None
     name = escape(row.focus_name) if row.focus_name else t.MILESTONE_NO_FOCUS
+    if row.kind == COMMITMENT_KIND:
+        return t.MILESTONE_COMMITMENT.format(focus=name)
     if row.kind == MilestoneKind.FIRST_STEP:
         if item is None or not item.first_step:
             return t.MILESTONE_FIRST_STEP_NO_WORDS.format(focus=name)
@@ -142,7 +145,9 @@ def _milestone_words(row: Milestone, focus: Mapping[str, PlanFocus]) -> str:
 
 def milestone_line(row: Milestone, focus: Mapping[str, PlanFocus]) -> str:
     """One milestone as a bullet: what to do, the hours, and whether it is done."""
-    text = _milestone_words(row, focus) + t.MILESTONE_HOURS.format(hours=row.hours)
+    text = _milestone_words(row, focus)
+    if row.kind != COMMITMENT_KIND:  # the user's own words carry no hour estimate
+        text += t.MILESTONE_HOURS.format(hours=row.hours)
     if row.state == MilestoneState.DONE:
         text = t.MILESTONE_DONE.format(text=text)
     elif row.state == MilestoneState.MOVED:
@@ -235,7 +240,7 @@ async def show_roadmap(update: Update, context: Context) -> None:
     )
     chat = update.effective_chat
     assert chat is not None
-    await chat.send_photo(photo=png, caption=t.ROADMAP_CAPTION)
+    await chat.send_photo(photo=InputFile(png, filename="roadmap.png"), caption=t.ROADMAP_CAPTION)
 
 
 def roadmap_handlers() -> list[BaseHandler[Update, Context, object]]:

@@ -168,6 +168,7 @@ MILESTONES: dict[str, str] = {
     MilestoneKind.NETWORK: "🤝 Reach out to one person in the field",
     MilestoneKind.INTERVIEW_PREP: "🎤 Prepare for interviews: practise your stories",
 }
+MILESTONE_COMMITMENT = "✍️ Your commitment: {focus}"
 MILESTONE_FIRST_STEP_NO_WORDS = "🚀 Take a first small step on {focus}"
 MILESTONE_PROOF_NO_FOCUS = "🏗 Build a small project that shows what you can do"
 MILESTONE_NO_FOCUS = "your new skills"

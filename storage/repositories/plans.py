@@ -254,3 +254,28 @@ class MilestoneReviewRepository:
             )
         await self._session.flush()
         return len(missed)
+
+    async def set_commitment(
+        self, *, user_id: int, week_start: date, phase: int, kind: str, text: str
+    ) -> None:
+        """The check-in's commitment becomes that week's milestone (a redo replaces it)."""
+        await self._session.execute(
+            delete(Milestone).where(
+                Milestone.user_id == user_id,
+                Milestone.week_start == week_start,
+                Milestone.kind == kind,
+                Milestone.state == MilestoneState.PLANNED,
+            )
+        )
+        self._session.add(
+            Milestone(
+                user_id=user_id,
+                week_start=week_start,
+                phase=phase,
+                kind=kind,
+                focus_name=text[:200],
+                hours=1,
+                state=MilestoneState.PLANNED,
+            )
+        )
+        await self._session.flush()

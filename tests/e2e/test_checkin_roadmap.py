@@ -107,3 +107,24 @@ async def test_checkin_tick_pressed_twice_or_forged_changes_nothing_else(
     await ada.expect_alert("earlier message")
     states = [state for _week, _kind, state in await _milestones(harness, ada)]
     assert states == [MilestoneState.PLANNED, MilestoneState.DONE, MilestoneState.PLANNED]
+
+
+async def test_checkin_commitment_fills_the_coming_week_of_the_roadmap(
+    harness: BotHarness,
+) -> None:
+    ada = await harness.onboard()
+    await _plan_with_milestones(harness, ada)
+    harness.clock.now = MONDAY_9_PARIS
+    assert (await harness.dispatch()).sent == 1
+    await ada.press("Let's go")
+    for _ in range(3):
+        await ada.expect("/5")
+        await ada.send("/skip")
+    await ada.expect("4/5")
+    await ada.send("Finish <module 2> & email Priya")
+    await ada.expect("How confident")
+    await ada.press("3")
+    await ada.expect("Check-in saved")
+    assert (THIS_WEEK, "commitment", MilestoneState.PLANNED) in await _milestones(harness, ada)
+    await ada.send("/roadmap")
+    await ada.expect("This week", "Your commitment: Finish <module 2> & email Priya")
