@@ -44,7 +44,9 @@ async def test_target_matches_a_title_and_walks_through_the_day(harness: BotHarn
     await ada.send("in 5 months")
     await ada.expect("more than two months away")
     await ada.press("In two weeks")
-    done = await ada.expect("Target saved", "data analyst", "Business Intelligence Analysts", "Coffee with Priya")
+    done = await ada.expect(
+        "Target saved", "data analyst", "Business Intelligence Analysts", "Coffee with Priya"
+    )
     assert "Sunday 6 December 2026" in done.text  # the harness clock: Sunday 22 November
     saved = await saved_target(harness, ada)
     assert saved["occupation"] == "15-2051.01"
@@ -124,7 +126,9 @@ async def test_target_changing_the_title_asks_for_the_occupation_again(harness: 
     await ada.press("Done")
     await ada.expect("don't")
     await ada.send("/skip")
-    review = await ada.expect("Your target job", "UX designer", "Web and Digital Interface Designers")
+    review = await ada.expect(
+        "Your target job", "UX designer", "Web and Digital Interface Designers"
+    )
     await ada.press("Keep all", message_id=review.message_id)
     await ada.expect("Target saved", "UX designer")
     saved = await saved_target(harness, ada)

@@ -32,7 +32,9 @@ async def test_team_names_people_and_suggests_where_nobody_is_yet(harness: BotHa
     await ada.press("Nobody yet")
     await ada.expect("accountability partner")
     await ada.press("Nobody yet")
-    done = await ada.expect("Your support team is saved", "My sister Léa", "Tell her about the plan")
+    done = await ada.expect(
+        "Your support team is saved", "My sister Léa", "Tell her about the plan"
+    )
     assert "Mentor: nobody yet" in done.text
     answers = await saved(harness, ada, "team")
     assert answers["emotional_who"] == "My sister Léa 💛"
@@ -55,7 +57,9 @@ async def test_team_review_changes_one_person(harness: BotHarness) -> None:
     await ada.send("Grace, a data lead")
     await ada.expect("involve Grace, a data lead")
     await ada.send("Ask her for a 20-minute call")
-    review = await ada.expect("Your support team", "Grace, a data lead", "Ask her for a 20-minute call")
+    review = await ada.expect(
+        "Your support team", "Grace, a data lead", "Ask her for a 20-minute call"
+    )
     await ada.press("Keep all", message_id=review.message_id)
     await ada.expect("support team is saved", "Grace")
 

@@ -68,7 +68,11 @@ async def test_why_staying_if_fixed_names_a_job_change_kindly(harness: BotHarnes
     await ada.expect("pulls")
     await ada.send("A team that trusts me")
     question = await ada.expect("Imagine your manager changed tomorrow")
-    assert question.buttons == ["🚪 Yes, I'd still leave", "🙂 No, I'd probably stay", "🤔 Not sure"]
+    assert question.buttons == [
+        "🚪 Yes, I'd still leave",
+        "🙂 No, I'd probably stay",
+        "🤔 Not sure",
+    ]
     await ada.press("probably stay")
     await ada.expect("new job", "day-to-day")
 
@@ -112,7 +116,9 @@ async def test_why_reopened_shows_answers_to_keep_or_change(harness: BotHarness)
     await ada.expect("Your why is saved")
 
     await ada.send("/why")
-    review = await ada.expect("Your why", "Pulling toward", "Working with data to help people decide")
+    review = await ada.expect(
+        "Your why", "Pulling toward", "Working with data to help people decide"
+    )
     assert "👍 Keep all" in review.buttons
     await ada.press("✏️ Pulling toward")
     await ada.expect("pulls")
