@@ -83,6 +83,11 @@ def short_date(day: date) -> str:
     return texts.SHORT_DATE.format(day=day.day, month=texts.MONTHS_SHORT[day.month - 1])
 
 
+def button_rows(buttons: Sequence[Button], columns: int) -> list[list[Button]]:
+    """Lay buttons out `columns` to a row."""
+    return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
+
+
 def inline_keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]

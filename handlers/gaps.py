@@ -36,6 +36,7 @@ from bot.texts import gaps as t
 from handlers.common import (
     Button,
     answer_button,
+    button_rows,
     end_flow,
     enter_flow,
     escape,
@@ -127,10 +128,6 @@ def _editing(context: Context) -> bool:
 def _forget_place(context: Context) -> None:
     for key in _PLACE_KEYS:
         context.draft.pop(key, None)
-
-
-def _rows(buttons: Sequence[Button], columns: int) -> list[list[Button]]:
-    return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
 
 
 def _as_audit_item(item: GapItem) -> AuditItem:
@@ -287,7 +284,7 @@ def _pick_keyboard(candidates: Sequence[Candidate], chosen: set[str]) -> InlineK
         )
         for index, candidate in enumerate(candidates)
     ]
-    rows = _rows(buttons, 2)
+    rows = button_rows(buttons, 2)
     rows.append([(t.PICK_DONE, "gap:pick:done")])
     return inline_keyboard(rows)
 
@@ -443,7 +440,7 @@ async def _ask_area(update: Update, context: Context, item: GapItem, prefix: str
     if guess is not None:
         text += t.ASK_AREA_GUESS.format(area=_area_name(guess))
     buttons = [(t.AREA_BUTTONS[area], f"gap:area:{area}") for area in gap_audit.AREAS]
-    return await _send(update, context, AREA, text, inline_keyboard(_rows(buttons, 2)))
+    return await _send(update, context, AREA, text, inline_keyboard(button_rows(buttons, 2)))
 
 
 async def on_area(update: Update, context: Context) -> int:

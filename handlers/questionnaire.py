@@ -10,7 +10,7 @@ off, and — when a finished step is opened again — shows the saved answers wi
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -32,6 +32,7 @@ from bot.timezones import local_now
 from handlers.common import (
     Button,
     answer_button,
+    button_rows,
     current_user,
     edit_or_reply,
     end_flow,
@@ -148,10 +149,6 @@ def _render(text: Text, env: Env) -> str:
     return text(env) if callable(text) else text
 
 
-def _chunk(buttons: Sequence[Button], columns: int) -> list[list[Button]]:
-    return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
-
-
 class QuestionnaireFlow:
     """The handlers of one questionnaire, bound to its definition."""
 
@@ -218,7 +215,7 @@ class QuestionnaireFlow:
             markup = self._multi_keyboard(question, env)
         elif question.kind is Kind.CHOICE:
             buttons = [(c.label, self._data(question, c.value)) for c in question.options(env)]
-            markup = inline_keyboard(_chunk(buttons, question.columns))
+            markup = inline_keyboard(button_rows(buttons, question.columns))
         elif question.kind is Kind.PROPOSAL:
             assert question.propose is not None
             text += texts.QUESTION_PROPOSAL_HINT
@@ -237,7 +234,7 @@ class QuestionnaireFlow:
             (("✓ " if c.value in chosen else "") + c.label, self._data(question, "+" + c.value))
             for c in question.options(env)
         ]
-        rows = _chunk(buttons, question.columns)
+        rows = button_rows(buttons, question.columns)
         rows.append([(texts.QUESTION_MULTI_DONE, self._data(question, "!"))])
         return inline_keyboard(rows)
 
@@ -436,7 +433,7 @@ class QuestionnaireFlow:
                     f"{self._prefix}!edit:{question.key}",
                 )
             )
-        rows = _chunk(buttons, 2)
+        rows = button_rows(buttons, 2)
         rows.append([(texts.REVIEW_KEEP, f"{self._prefix}!keep")])
         await reply(update, "\n".join(lines) + texts.REVIEW_FOOTER, inline_keyboard(rows))
         return REVIEWING
