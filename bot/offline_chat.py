@@ -69,6 +69,10 @@ class _Screen:
                 self.out.write(f"  {addition}\n")
         else:
             self.out.write(f"\nCoach: {prefix}{body}\n")
+        if not message.reply_markup and any(
+            owner == message.message_id for owner, _data in self.inline.values()
+        ):
+            self.inline.clear()  # the buttons on screen were just taken away
         self._buttons(message.message_id, message.reply_markup)
         self.out.flush()
 
@@ -134,7 +138,11 @@ def _send(stub: BotApiStub, screen: _Screen, line: str) -> str | None:
     """Turn a typed line into an update; return a note for the person if it was not sent."""
     if line.isdigit() and int(line) in screen.inline:
         message_id, data = screen.inline[int(line)]
-        stub.press(OFFLINE_USER_ID, message_id, data)
+        try:
+            stub.press(OFFLINE_USER_ID, message_id, data)
+        except ValueError:  # that keyboard is gone: the number is an answer of its own
+            screen.inline.clear()
+            stub.send_text(OFFLINE_USER_ID, line)
         return None
     if line.isdigit() and int(line) in screen.reply_buttons:
         button = screen.reply_buttons[int(line)]

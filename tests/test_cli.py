@@ -100,7 +100,8 @@ def test_migrate_brings_a_new_database_up_to_date(tmp_path: Path) -> None:
 def test_offline_chat_runs_start_through_the_time_zone_step_from_stdin(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"],  # no token: the offline chat opens
-        input="/start\nParis\n1\n/quit\n",
+        # After the press, the buttons are gone: "2" is an answer, not a button.
+        input="/start\nParis\n1\n/pitch\n2\n/roadmap\n/quit\n",
         env=_environment(tmp_path),
         cwd=tmp_path,
         capture_output=True,
@@ -120,6 +121,8 @@ def test_offline_chat_runs_start_through_the_time_zone_step_from_stdin(tmp_path:
     assert "[1] ✅ Yes  [2] ✏️ No, let me fix it" in out
     assert "→ ✅ Yes" in out
     assert "your time zone is saved" in out
+    assert "What problem do you solve" in out
+    assert "/plan" in out  # no roadmap yet: a pointer to /plan
     assert "Traceback" not in result.stderr
 
 

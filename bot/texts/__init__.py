@@ -57,7 +57,8 @@ TIMEZONE_SAVED_START = (
     "Perfect, your time zone is saved.\n\n"
     "Our weekly check-in is set for <b>{weekday} at {time}</b> your time — change it any time "
     "in /settings.\n\n"
-    "/help lists everything we can do together."
+    "Ready? We begin with <b>/why</b> — the reason behind your change. "
+    "(/next always tells you the best next step, /help lists everything.)"
 )
 TIMEZONE_SAVED = "✅ Time zone saved."
 WELCOME_BACK = (
