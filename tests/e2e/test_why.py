@@ -184,3 +184,20 @@ async def test_why_restart_midway_continues_at_the_same_question(tmp_path: Path)
             await ada.send("Climate work")
             await ada.expect("Imagine the clash with your values changed")
             assert (await saved_why(harness, ada))["pull"] == "Climate work"
+
+
+async def test_why_on_postgresql_saves_and_resumes(postgres_url: str) -> None:
+    async with bot_harness(postgres_url) as harness:
+        ada = harness.user("Ada")
+        async with harness.running():
+            await ada.send("/why")
+            await ada.press("Values")
+            await ada.press("Done")
+            await ada.expect("pulls")
+            await ada.send("Climate work 🌍")
+        async with harness.running():
+            await ada.press("still leave")
+            await ada.expect("day-to-day")
+            saved = await saved_why(harness, ada)
+        assert saved == {"push": '["values"]', "pull": "Climate work 🌍", "stay": "leave"}
+        assert harness.stub.rejected_calls == []
