@@ -153,6 +153,20 @@ async def test_token_never_appears_in_logs_of_a_real_polling_run(tmp_path: Path)
     assert REAL_LOOKING_TOKEN.split(":")[1] not in log
 
 
+async def _post_when_listening(
+    client: httpx.AsyncClient, url: str, body: dict[str, object], timeout: float = 30.0
+) -> httpx.Response:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            return await client.post(url, json=body)
+        except httpx.ConnectError:
+            if loop.time() > deadline:
+                raise
+            await asyncio.sleep(0.1)
+
+
 async def test_webhook_mode_refuses_requests_without_the_secret(tmp_path: Path) -> None:
     port = _free_port()
     async with BotApiStub() as stub:
@@ -185,7 +199,8 @@ async def test_webhook_mode_refuses_requests_without_the_secret(tmp_path: Path) 
             }
             url = f"http://127.0.0.1:{port}/telegram"
             async with httpx.AsyncClient() as client:
-                missing = await client.post(url, json=update)
+                # PTB sets the webhook before its server listens: wait for the port.
+                missing = await _post_when_listening(client, url, update)
                 wrong = await client.post(
                     url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
                 )
