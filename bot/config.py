@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     dispatch_interval_seconds: float = Field(default=15, gt=0, le=3600)
     send_rate_per_second: float = Field(default=30, gt=0, le=1000)
     prompt_max_lateness_hours: float = Field(default=24, gt=0)
+    # Job applications: follow-up nudges this many days after applying with no news (the
+    # last one asks whether to mark it "no answer"), and the local hour of the reflection
+    # that follows a rejection (the next morning).
+    followup_days: Annotated[tuple[int, int, int], NoDecode] = (7, 14, 21)
+    reflection_hour: int = Field(default=9, ge=0, le=23)
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")
     @classmethod
@@ -123,6 +128,21 @@ class Settings(BaseSettings):
             if not all(re.fullmatch(r"\d{1,20}", part) for part in parts):
                 raise ValueError("must be Telegram user ids separated by commas")
             return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("followup_days", mode="before")
+    @classmethod
+    def _followup_days(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part for part in re.split(r"[,\s]+", value.strip()) if part]
+            if len(parts) != 3 or not all(re.fullmatch(r"\d{1,3}", part) for part in parts):
+                raise ValueError("must be three numbers of days, e.g. 7,14,21")
+            value = tuple(int(part) for part in parts)
+        if isinstance(value, tuple | list):
+            days = tuple(int(day) for day in value)
+            if len(days) != 3 or not 0 < days[0] < days[1] < days[2] <= 365:
+                raise ValueError("must be three increasing numbers of days between 1 and 365")
+            return days
         return value
 
     @model_validator(mode="after")

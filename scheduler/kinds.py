@@ -12,3 +12,18 @@ def weekly_checkin_key(user_id: int, period: str) -> str:
 
 def checkin_reminder_key(user_id: int, period: str, label: str = "48h") -> str:
     return f"checkin-reminder:{user_id}:{period}:{label}"
+
+
+APPLICATION_FOLLOWUP = "app_followup"  # payload: application_id, step 1..3
+INTERVIEW_REMINDER = "app_interview"  # payload: application_id, event_at (ISO, UTC)
+REJECTION_REFLECTION = "app_reflection"  # payload: application_id
+APPLICATION_KINDS = (APPLICATION_FOLLOWUP, INTERVIEW_REMINDER, REJECTION_REFLECTION)
+
+
+def application_key_prefix(application_id: int) -> str:
+    """Every prompt about one application shares this prefix, so a change can cancel them."""
+    return f"app:{application_id}:"
+
+
+def application_prompt_key(application_id: int, label: str) -> str:
+    return f"{application_key_prefix(application_id)}{label}"

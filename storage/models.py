@@ -233,6 +233,86 @@ class Milestone(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Application(Base):
+    """One job the user applied to (or saved), with its current stage."""
+
+    __tablename__ = "applications"
+    __table_args__ = (Index("ix_applications_user_id_status", "user_id", "status"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    company: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    status_on: Mapped[date] = mapped_column(Date)  # the day the current stage began
+    applied_on: Mapped[date | None] = mapped_column(Date)
+    interview_rounds: Mapped[int] = mapped_column(SmallInteger, default=0)
+    next_event_at: Mapped[datetime | None] = mapped_column()  # the next interview/screen, UTC
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ApplicationEvent(Base):
+    """A stage an application went through, with its date: the stage history."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("applications.id", ondelete="CASCADE"),
+        index=True,
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    happened_on: Mapped[date] = mapped_column(Date)
+    round: Mapped[int | None] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApplicationNote(Base):
+    """A note the user added to an application, or a contact (recruiter, referral)."""
+
+    __tablename__ = "application_notes"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("applications.id", ondelete="CASCADE"),
+        index=True,
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))  # "note", "recruiter", "referral"
+    text: Mapped[str] = mapped_column(Text)  # the note, or the contact's name
+    reach: Mapped[str | None] = mapped_column(String(200))  # how to reach a contact
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reflection(Base):
+    """What the user learned from one rejection, answer by answer."""
+
+    __tablename__ = "reflections"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    application_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("applications.id", ondelete="SET NULL"),
+    )
+    company: Mapped[str] = mapped_column(String(200))  # kept if the application is deleted
+    stage: Mapped[str | None] = mapped_column(String(24))
+    round: Mapped[int | None] = mapped_column(SmallInteger)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    went_well: Mapped[str | None] = mapped_column(Text)
+    would_change: Mapped[str | None] = mapped_column(Text)
+    next_action: Mapped[str | None] = mapped_column(String(24))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column()
+
+
 class PtbUserData(Base):
     """PTB's per-user scratch data (user_data), as JSON."""
 
@@ -273,6 +353,9 @@ class PtbConversation(Base):
 
 
 __all__ = [
+    "Application",
+    "ApplicationEvent",
+    "ApplicationNote",
     "Base",
     "Checkin",
     "CheckinState",
@@ -287,6 +370,7 @@ __all__ = [
     "PtbConversation",
     "PtbSingleton",
     "PtbUserData",
+    "Reflection",
     "ScheduledPrompt",
     "StepCompletion",
     "User",

@@ -250,3 +250,18 @@ class PromptRepository:
             .order_by(ScheduledPrompt.due_at, ScheduledPrompt.id)
         )
         return list(rows)
+
+    async def cancel_with_prefix(self, *, user_id: int, prefix: str, reason: str) -> int:
+        """Cancel a user's pending prompts whose dedupe key starts with `prefix`."""
+        result = await self._session.execute(
+            update(ScheduledPrompt)
+            .where(
+                ScheduledPrompt.user_id == user_id,
+                ScheduledPrompt.state == PromptState.PENDING,
+                ScheduledPrompt.dedupe_key.startswith(prefix, autoescape=True),
+            )
+            .values(state=PromptState.CANCELLED, dedupe_key=None, last_error=reason[:500])
+            .returning(ScheduledPrompt.id)
+            .execution_options(synchronize_session=False)
+        )
+        return len(result.all())
