@@ -266,6 +266,10 @@ class _TitleIndex:
             self._posting_data.extend(indexes)
         self._vocabulary = sorted(postings)
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(self._vocabulary)
+
     @classmethod
     def build(
         cls,
@@ -435,6 +439,17 @@ class _CatalogData:
         self.titles = _TitleIndex.build(
             self._title_rows(data_dir / "titles.tsv.gz", official), official, has_tasks
         )
+        # Words of well-known tools' names that no job title uses ("python", "salesforce"):
+        # a query like "python developer" is retried without them.
+        title_words = self.titles.vocabulary
+        self.technology_words = frozenset(
+            word
+            for record in self.occupations.values()
+            for name, hot, in_demand in record.technologies
+            if hot or in_demand  # tools people name in job titles, not every product
+            for word in words(name)
+            if len(word) > 1 and word not in title_words
+        )
         # Profiles are built on first request; a racing duplicate build is harmless.
         self.profiles: dict[str, OccupationProfile] = {}
 
@@ -514,7 +529,16 @@ class OccupationCatalog:
 
     def match(self, query: str, *, limit: int = 3) -> list[TitleMatch]:
         """Occupations whose titles match `query`, best first; [] when none is credible."""
-        return self._loaded().titles.match(query, limit)
+        data = self._loaded()
+        found = data.titles.match(query, limit)
+        if found:
+            return found
+        # "python developer": no title names the tool, so match the job without it.
+        query_words = words(query[:MAX_QUERY_LENGTH])
+        rest = [word for word in query_words if word not in data.technology_words]
+        if not rest or len(rest) == len(query_words):
+            return []
+        return data.titles.match(" ".join(rest), limit)
 
     def profile(self, code: str) -> OccupationProfile | None:
         return self._loaded().profile(code.strip())

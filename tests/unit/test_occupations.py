@@ -380,3 +380,13 @@ def test_build_script_reproduces_the_shipped_files_byte_for_byte(tmp_path: Path)
     )
     for name in ("occupations.json.gz", "titles.tsv.gz", "ATTRIBUTION.md"):
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+
+
+def test_tool_in_the_title_is_dropped_when_nothing_matches_it() -> None:
+    # No O*NET title names Python; the job itself is still found.
+    assert codes("python developer")[0] == "15-1252.00"
+
+
+def test_unknown_word_is_not_dropped_like_a_tool() -> None:
+    assert CATALOG.match("dragon tamer") == []
+    assert CATALOG.match("python") == []  # a tool alone is not a job
