@@ -257,9 +257,9 @@ class PromptDispatcher:
             return False
         async with self._sessions() as session:
             users = await UserRepository(session).recipients(p.user_id for p in batch)
-            newest: dict[tuple[int, str], ClaimedPrompt] = {}
+            newest: dict[tuple[int, str, str], ClaimedPrompt] = {}
             for prompt in batch:
-                key = (prompt.user_id, prompt.kind)
+                key = _coalescing_key(prompt)
                 if key not in newest or newest[key].due_at < prompt.due_at:
                     newest[key] = prompt
             by_kind: dict[str, list[Item]] = defaultdict(list)
@@ -267,7 +267,7 @@ class PromptDispatcher:
                 user = users.get(prompt.user_id)
                 if user is None:
                     continue  # the user is gone, and their prompts with them
-                dropped = self._triage(prompt, user, now, newest[(prompt.user_id, prompt.kind)])
+                dropped = self._triage(prompt, user, now, newest[_coalescing_key(prompt)])
                 if dropped is not None:
                     recorder.add(dropped)
                 else:
@@ -395,3 +395,10 @@ class PromptDispatcher:
             for kind, items in dropped.items():
                 if kind in self._kinds:
                     await self._kinds[kind].after_dropped(session, items, now)
+
+
+def _coalescing_key(prompt: ClaimedPrompt) -> tuple[int, str, str]:
+    """Prompts that say the same thing: one user, one kind, one subject. After downtime only
+    the newest check-in goes out, but five applications still get five follow-ups."""
+    subject = prompt.payload.get("application_id", "")
+    return prompt.user_id, prompt.kind, str(subject)
