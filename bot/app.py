@@ -27,15 +27,21 @@ from bot.occupations import CATALOG
 from bot.rate_limiter import CoachRateLimiter
 from bot.services import Services
 from bot.timezones import PLACES
+from handlers.applications import build_application_capture
+from handlers.applied import build_applied_conversation
+from handlers.apps import build_apps_conversation
 from handlers.checkin import build_checkin_conversation, checkin_button_handlers
 from handlers.checkin_roadmap import checkin_roadmap_handlers
 from handlers.errors import handle_error
+from handlers.followups import followup_button_handlers
 from handlers.gaps import build_gaps_conversation
 from handlers.guards import enforce_allow_list, refuse_overlong, register_user
 from handlers.help import fallback_handlers
 from handlers.next_step import next_step_handlers
 from handlers.pitch import build_pitch_conversation
 from handlers.plan import build_plan_conversation
+from handlers.privacy import privacy_handlers
+from handlers.reflection import build_reflection_conversation, reflection_button_handlers
 from handlers.roadmap import roadmap_handlers
 from handlers.settings import build_settings_conversation
 from handlers.start import build_start_conversation
@@ -134,15 +140,22 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         build_team_conversation(),
         build_pitch_conversation(),
         build_plan_conversation(),
+        build_applied_conversation(),
+        build_apps_conversation(),
+        build_reflection_conversation(),
     ]
     application.add_handlers(
         [
             *flows,
             *checkin_button_handlers(),
+            *followup_button_handlers(),
+            *reflection_button_handlers(),
             *checkin_roadmap_handlers(),
             *team_button_handlers(),
             *next_step_handlers(),
             *roadmap_handlers(),
+            *privacy_handlers(),
+            build_application_capture(),
             *fallback_handlers(),
         ],
         group=GROUP_HANDLERS,

@@ -36,6 +36,8 @@ FLOW_COMMANDS: tuple[str, ...] = (
     "plan",
     "team",
     "pitch",
+    "applied",
+    "apps",
 )
 _FLOW_KEY = "flow"
 

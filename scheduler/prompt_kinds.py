@@ -138,7 +138,11 @@ class CheckinReminderPrompt:
 
 
 def prompt_kinds(default_zone: str) -> dict[str, PromptKind]:
+    # Imported here: the application kinds build on Outgoing and Item defined above.
+    from scheduler.application_prompts import application_prompt_kinds
+
     return {
         WEEKLY_CHECKIN: WeeklyCheckinPrompt(default_zone),
         CHECKIN_REMINDER: CheckinReminderPrompt(),
+        **application_prompt_kinds(default_zone),
     }

@@ -230,6 +230,10 @@ FLOW_NAMES = {
     "plan": "your plan",
     "team": "your support team",
     "pitch": "your pitch",
+    "applied": "logging an application",
+    "apps": "your applications",
+    "appcard": "an application card",
+    "reflection": "your reflection",
 }
 
 # Commands shown in Telegram's menu and in /help, in that order.
@@ -244,6 +248,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("team", "Your support team"),
     ("pitch", "Your two-sentence pitch"),
     ("checkin", "Your weekly check-in, any time"),
+    ("applied", "Log a job application step by step"),
+    ("apps", "Your applications, by stage"),
+    ("reflections", "What your rejections taught you"),
     ("help", "Everything I can do"),
     ("settings", "Time zone, check-in day and time, pause reminders"),
     ("cancel", "Leave the current question (your answers stay saved)"),

@@ -119,6 +119,48 @@ class ApplicationRepository:
         await self._session.flush()
         return event
 
+    async def applied_since(self, *, user_id: int, since: date) -> list[Application]:
+        """The user's applications sent on `since` or later (for the pace of applying)."""
+        rows = await self._session.scalars(
+            select(Application)
+            .where(Application.user_id == user_id, Application.applied_on >= since)
+            .order_by(Application.applied_on, Application.id)
+        )
+        return list(rows)
+
+    async def update_details(
+        self,
+        *,
+        application: Application,
+        role: str | None = None,
+        url: str | None = None,
+        now: datetime,
+    ) -> None:
+        """Set a new role and/or link (None leaves that field as it is)."""
+        if role:
+            application.role = role[:200]
+        if url:
+            application.url = url
+        application.updated_at = now
+        await self._session.flush()
+
+    async def set_interview_round(self, *, application: Application, round: int) -> None:
+        """Name the current interview round (the user said "3rd round"): the application's
+        count and its latest interview stage in the history."""
+        application.interview_rounds = round
+        latest = await self._session.scalar(
+            select(ApplicationEvent)
+            .where(
+                ApplicationEvent.application_id == application.id,
+                ApplicationEvent.status == "interview",
+            )
+            .order_by(ApplicationEvent.id.desc())
+            .limit(1)
+        )
+        if latest is not None:
+            latest.round = round
+        await self._session.flush()
+
     async def history(self, *, user_id: int, application_id: int) -> list[ApplicationEvent]:
         rows = await self._session.scalars(
             select(ApplicationEvent)
