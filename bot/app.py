@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -20,9 +20,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.aiohttp_request import AiohttpRequest
+from bot.application_parser import parse_application
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import CoachApplication, Context
+from bot.deadline import parse_deadline
 from bot.occupations import CATALOG
 from bot.rate_limiter import CoachRateLimiter
 from bot.services import Services
@@ -171,6 +173,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     # and /target answer quickly.
     threading.Thread(target=PLACES.build, name="warm-place-index", daemon=True).start()
     threading.Thread(target=CATALOG.load, name="warm-occupations", daemon=True).start()
+    threading.Thread(target=_warm_date_parsing, name="warm-dateparser", daemon=True).start()
     # The one repeating job: every user's prompts are rows, not scheduler jobs.
     assert isinstance(application, CoachApplication)
     assert application.job_queue is not None
@@ -181,6 +184,13 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         name="dispatch-prompts",
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
+
+
+def _warm_date_parsing() -> None:
+    """dateparser loads its language data on first use (~0.1 s): not on a user's message."""
+    now = datetime.now(UTC)
+    parse_application("applied to Acme yesterday", now=now)
+    parse_deadline("in 6 months", today=now.date())
 
 
 async def _dispatch_tick(context: Context) -> None:

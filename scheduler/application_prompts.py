@@ -32,7 +32,7 @@ from scheduler.kinds import (
     REJECTION_REFLECTION,
     application_prompt_key,
 )
-from scheduler.prompt_kinds import Item, Outgoing, PromptKind
+from scheduler.prompt_protocol import Item, Outgoing, PromptKind
 from storage.models import Application, JourneyAnswer
 from storage.repositories.prompts import ClaimedPrompt, PromptRepository
 from storage.repositories.reflections import ReflectionRepository

@@ -25,7 +25,7 @@ from telegram.ext import ExtBot
 from bot.clock import Clock
 from bot.rate_limiter import RateLimitArgs
 from bot.schedule import retry_delay
-from scheduler.prompt_kinds import Item, Outgoing, PromptKind
+from scheduler.prompt_protocol import Item, Outgoing, PromptKind
 from storage.models import PromptState
 from storage.repositories.prompts import ClaimedPrompt, PromptRepository
 from storage.repositories.users import Recipient, UserRepository
@@ -362,6 +362,10 @@ class PromptDispatcher:
         async with self._sessions.begin() as session:
             prompts = PromptRepository(session)
             users = UserRepository(session)
+            # A user who erased their data (/delete_me) while their prompt was on its way:
+            # their rows are gone, and nothing may be queued for them again.
+            alive = await users.recipients({o.prompt.user_id for o in outcomes})
+            outcomes = [o for o in outcomes if o.prompt.user_id in alive]
             await prompts.mark_sent(
                 prompt_ids=[o.prompt.id for o in outcomes if o.state == PromptState.SENT],
                 claimer=self.claimer,

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -18,31 +16,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.schedule import week_period
 from bot.streak import checkin_streak
+from scheduler.application_prompts import application_prompt_kinds
 from scheduler.kinds import CHECKIN_REMINDER, WEEKLY_CHECKIN, checkin_reminder_key
 from scheduler.planning import REMINDER_DELAY, next_checkin_rows
+from scheduler.prompt_protocol import Item, Outgoing, PromptKind
 from storage.models import CheckinState
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.prompts import ClaimedPrompt, PromptRepository
 from storage.repositories.users import Recipient
-
-Item = tuple[ClaimedPrompt, Recipient]
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-
-
-class PromptKind(Protocol):
-    async def render(self, session: AsyncSession, items: list[Item]) -> dict[int, Outgoing | None]:
-        """The message for each prompt id, or None when it no longer applies."""
-
-    async def after_sent(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
-        """Follow-ups, in the same transaction that records the sends."""
-
-    async def after_dropped(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
-        """Follow-ups when prompts were skipped, cancelled or failed."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -138,9 +119,6 @@ class CheckinReminderPrompt:
 
 
 def prompt_kinds(default_zone: str) -> dict[str, PromptKind]:
-    # Imported here: the application kinds build on Outgoing and Item defined above.
-    from scheduler.application_prompts import application_prompt_kinds
-
     return {
         WEEKLY_CHECKIN: WeeklyCheckinPrompt(default_zone),
         CHECKIN_REMINDER: CheckinReminderPrompt(),

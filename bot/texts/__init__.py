@@ -253,5 +253,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("reflections", "What your rejections taught you"),
     ("help", "Everything I can do"),
     ("settings", "Time zone, check-in day and time, pause reminders"),
+    ("export", "Download your data: JSON, CSV, calendar"),
+    ("delete_me", "Erase everything about you"),
     ("cancel", "Leave the current question (your answers stay saved)"),
 )

@@ -3,8 +3,10 @@ old or repeated presses change nothing, and /start afterwards meets a brand-new 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,8 +14,11 @@ from telegram.ext import ConversationHandler
 
 from bot.context import CoachApplication
 from bot.texts import privacy as t
+from botapi_stub import ApiCall
 from storage.models import User
+from storage.repositories.prompts import PromptRepository
 from storage.repositories.ptb_state import PtbStateRepository
+from storage.repositories.user_data import UserDataRepository
 from tests.harness import BotHarness, ChatUser, bot_harness
 from tests.storage.test_user_data_repository import (
     rows_mentioning,
@@ -249,3 +254,31 @@ async def test_a_forged_or_malformed_delete_button_is_just_a_stale_button(
     await ada.press_data(question.message_id, "privacy:yes:zzzz")
     await ada.settle()
     assert await _rows(harness, ada.user_id) != []
+
+
+async def test_delete_while_a_prompt_is_being_sent_records_nothing_for_the_gone_user(
+    harness: BotHarness,
+) -> None:
+    """The dispatcher must not queue the next check-in for a user erased mid-send."""
+    ada = await harness.onboard()
+    bob = await harness.onboard("Bob")
+    erasing: list[asyncio.Task[None]] = []
+
+    async def erase_ada() -> None:
+        async with _sessions(harness).begin() as session:
+            await UserDataRepository(session).erase(user_id=ada.user_id)
+
+    def on_call(call: ApiCall) -> None:
+        if call.method == "sendMessage" and str(call.params.get("chat_id")) == str(ada.user_id):
+            erasing.append(asyncio.get_running_loop().create_task(erase_ada()))
+
+    harness.stub.add_listener(on_call)
+    harness.clock.now = datetime(2026, 11, 23, 8, 0, 5, tzinfo=UTC)  # Monday 09:00 Paris
+    stats = await harness.dispatch()
+    await asyncio.gather(*erasing)
+    assert len(erasing) == 1 and stats.sent == 2
+    async with _sessions(harness)() as session:
+        assert await session.get(User, ada.user_id) is None
+        bob_prompts = await PromptRepository(session).pending_for_user(bob.user_id)
+    # Bob's next check-in was queued as usual, in the same batch.
+    assert [p.kind for p in bob_prompts] == ["checkin_reminder", "weekly_checkin"]
