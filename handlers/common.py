@@ -169,14 +169,25 @@ async def switch_flow(update: Update, context: Context) -> int:
     return END
 
 
+def _which_flow(context: Context) -> str:
+    """ "(We're in the middle of your gap audit.)": stray input may come from someone who
+    forgot an open question days ago."""
+    flow = current_flow(context)
+    return (
+        texts.WAITING_IN_FLOW.format(flow=texts.FLOW_NAMES[flow])
+        if flow in texts.FLOW_NAMES
+        else ""
+    )
+
+
 async def pick_a_button(update: Update, context: Context) -> None:
     """Stray input while the flow waits for a button press: say what is expected."""
-    await reply(update, texts.PICK_A_BUTTON)
+    await reply(update, texts.PICK_A_BUTTON + _which_flow(context))
 
 
 async def answer_above(update: Update, context: Context) -> None:
     """Input the current question cannot use (a sticker, a photo): ask again, kindly."""
-    await reply(update, texts.ANSWER_ABOVE)
+    await reply(update, texts.ANSWER_ABOVE + _which_flow(context))
 
 
 def flow_fallbacks(own_command: str) -> list[BaseHandler[Update, Context, object]]:

@@ -205,6 +205,7 @@ UNKNOWN_COMMAND = "I don't know {command}. /help lists the commands I understand
 IN_FLOW_HINT = "\n\n<i>You were in the middle of {flow} — answer above to go on, or /cancel.</i>"
 ANSWER_ABOVE = "I can't use that here — please answer the question above, or /cancel to stop."
 PICK_A_BUTTON = "Please tap one of the buttons above — or /cancel to stop here."
+WAITING_IN_FLOW = "\n<i>(We're in the middle of {flow}.)</i>"
 STALE_BUTTON = "That button belongs to an earlier message. Send /help to pick up from here."
 UNSUPPORTED_MESSAGE = (
     "I can only read text (and locations when I ask for them). /help lists what I can do."
