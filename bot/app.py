@@ -7,7 +7,7 @@ import threading
 import warnings
 from datetime import UTC, datetime, timedelta
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -18,13 +18,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
 from bot.aiohttp_request import AiohttpRequest
 from bot.application_parser import parse_application
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import CoachApplication, Context
 from bot.deadline import parse_deadline
+from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, use_language
 from bot.occupations import CATALOG
 from bot.rate_limiter import CoachRateLimiter
 from bot.services import Services
@@ -32,18 +32,24 @@ from bot.timezones import PLACES
 from handlers.applications import build_application_capture
 from handlers.applied import build_applied_conversation
 from handlers.apps import build_apps_conversation
+from handlers.buddy import buddy_handlers, build_buddy_conversation
 from handlers.checkin import build_checkin_conversation, checkin_button_handlers
 from handlers.checkin_roadmap import checkin_roadmap_handlers
 from handlers.errors import handle_error
 from handlers.followups import followup_button_handlers
 from handlers.gaps import build_gaps_conversation
 from handlers.guards import enforce_allow_list, refuse_overlong, register_user
-from handlers.help import fallback_handlers
+from handlers.help import bot_commands, fallback_handlers
 from handlers.next_step import next_step_handlers
 from handlers.pitch import build_pitch_conversation
 from handlers.plan import build_plan_conversation
 from handlers.privacy import privacy_handlers
+from handlers.progress import progress_handlers
 from handlers.reflection import build_reflection_conversation, reflection_button_handlers
+from handlers.retrospective import (
+    build_retrospective_conversation,
+    retrospective_button_handlers,
+)
 from handlers.roadmap import roadmap_handlers
 from handlers.settings import build_settings_conversation
 from handlers.start import build_start_conversation
@@ -133,6 +139,9 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(TypeHandler(Update, register_user), group=GROUP_REGISTER)
     application.add_handler(TypeHandler(Update, refuse_overlong), group=GROUP_INPUT_LIMITS)
     flows = [
+        # First: the encouragement a buddy starts with a button, possibly in the middle of
+        # another flow, must get the line typed next (then that flow goes on).
+        build_buddy_conversation(),
         build_start_conversation(),
         build_settings_conversation(),
         build_checkin_conversation(),
@@ -145,6 +154,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         build_applied_conversation(),
         build_apps_conversation(),
         build_reflection_conversation(),
+        build_retrospective_conversation(),
     ]
     application.add_handlers(
         [
@@ -156,6 +166,9 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             *team_button_handlers(),
             *next_step_handlers(),
             *roadmap_handlers(),
+            *progress_handlers(),
+            *retrospective_button_handlers(),
+            *buddy_handlers(),
             *privacy_handlers(),
             build_application_capture(),
             *fallback_handlers(),
@@ -166,9 +179,12 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
-    await application.bot.set_my_commands(
-        [BotCommand(command, description) for command, description in texts.COMMANDS]
-    )
+    # The command menu in each language; Telegram picks it by the app's language.
+    for language in SUPPORTED_LANGUAGES:
+        with use_language(language):
+            await application.bot.set_my_commands(
+                bot_commands(), language_code=None if language == DEFAULT_LANGUAGE else language
+            )
     # Load the city list and the occupation data in the background so the first /start
     # and /target answer quickly.
     threading.Thread(target=PLACES.build, name="warm-place-index", daemon=True).start()

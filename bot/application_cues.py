@@ -8,36 +8,14 @@ work", "my friend got an offer", "should I apply?"). Pure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
+from bot.application_cues_es import SPANISH_RULES
+from bot.application_rules import Cue, Rule
+from bot.application_rules import rule as _rule
 from bot.application_status import Status
 from bot.application_text import Message
 from bot.application_words import APPLICATION_NOUNS, ROLE_HEADS, ROLE_NOUNS, word_set
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    status: Status | None  # None: says nothing about the stage, only where the company is
-    pattern: re.Pattern[str]
-    after: bool = True  # the company may follow: "applied *to Stripe*"
-    before: bool = False  # the company may precede: "*Initech* rejected me"
-    bare: bool = False  # a phrase right after, without a preposition, may be the company
-    check: Callable[[Message, int, int], bool] | None = None  # extra guard on tokens [first, last)
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    rule: Rule
-    first: int  # token range [first, last)
-    last: int
-    start: int  # character range
-    end: int
-
-    @property
-    def status(self) -> Status | None:
-        return self.rule.status
-
+from bot.spanish_dates import fold
 
 RANK: dict[Status | None, int] = {
     Status.ACCEPTED: 9,
@@ -54,26 +32,37 @@ RANK: dict[Status | None, int] = {
 
 _QUESTION_STARTS = word_set(
     "should shall can could would will how what what's whats when where why which do does "
-    "is are any tips advice help wondering"
+    "is are any tips advice help wondering "
+    "debería deberia puedo podría podria cómo qué cuándo dónde consejos alguien merece conviene"
 )
 _OTHER_PEOPLE = word_set("""
     friend friends sister brother colleague colleagues coworker co-worker partner wife husband
     boyfriend girlfriend bf gf mom mum dad mother father son daughter cousin roommate
     flatmate mate buddy bestie uncle aunt neighbour neighbor classmate teammate boss manager
+    amigo amiga amigos amigas hermano hermana pareja novio novia marido mujer esposo esposa
+    compañero compañera colega jefe jefa madre padre mamá mama papá papa hijo hija primo prima
+    vecino vecina
     """)
-FIRST_PERSON = word_set("i i'm im i've ive i'll i'd me my")
+# "my", "our", "his", "her" before one of those, and "he"/"she" alone, in both languages.
+_OWNERS = word_set("my our his her mi mis nuestro nuestra su")
+_THIRD_PERSON = word_set("he she he's she's él ella")
+FIRST_PERSON = word_set("i i'm im i've ive i'll i'd me my yo mi mis")
+_SPANISH_PARTICIPLE = re.compile(r"(?:ado|ido|cho|isto|uesto|ierto)$")
 _PLANNING = word_set(
     "thinking think considering consider planning plan might maybe should worth about of on"
 )
 _WISHING = word_set(
-    "waiting wait hoping hope want wanna wish need expecting praying trying try get"
+    "waiting wait hoping hope want wanna wish need expecting praying trying try get "
+    "espero esperando ojalá ojala quiero quisiera necesito deseando"
 )
 _NOT_REAL_INTERVIEW = word_set("mock practice informational info fake prep preparing prepare")
 _MEDIA = word_set(
     "podcast podcasts journalist newspaper magazine radio blogger youtuber youtube channel "
     "documentary reporter press"
 )
-_INTERVIEW_TOPICS = word_set("tips prep questions practice advice skills podcast")
+_INTERVIEW_TOPICS = word_set(
+    "tips prep questions practice advice skills podcast consejos preguntas preparación"
+)
 _APPLIED_OBJECTS = word_set("""
     the some my a an this that these those it them what everything all his her their our your
     myself yourself itself ourselves themselves feedback changes edits updates fixes pressure
@@ -160,18 +149,6 @@ def _guard_job_context(message: Message, first: int, last: int) -> bool:
     if message.link is not None and message.link.is_job:
         return True
     return any(w in ROLE_NOUNS or w in ROLE_HEADS for w in message.sentence_words(first))
-
-
-def _rule(
-    status: Status | None,
-    pattern: str,
-    *,
-    after: bool = True,
-    before: bool = False,
-    bare: bool = False,
-    check: Callable[[Message, int, int], bool] | None = None,
-) -> Rule:
-    return Rule(status, re.compile(pattern), after, before, bare, check)
 
 
 _APPLIED_VERB = (
@@ -390,8 +367,9 @@ ROUND_RULE = Rule(Status.INTERVIEW, re.compile(""), after=True, before=True)
 
 def find_cues(message: Message) -> list[Cue]:
     cues = []
-    for rule in _RULES:
-        for match in rule.pattern.finditer(message.lower):
+    folded = fold(message.lower)  # same length: positions agree with message.lower
+    for rule in (*_RULES, *SPANISH_RULES):
+        for match in rule.pattern.finditer(folded if rule.folded else message.lower):
             span = _token_span(message, match.start(), match.end())
             if span is None:
                 continue
@@ -447,9 +425,10 @@ def _about_someone_else(words: list[str]) -> bool:
     """ "my friend got an offer", "she has an interview": not the user's application."""
     if not words or any(w in FIRST_PERSON for w in words[2:]):
         return False
-    if words[0] in ("he", "she", "he's", "she's"):
-        return True
-    return len(words) > 1 and words[0] in ("my", "our", "his", "her") and words[1] in _OTHER_PEOPLE
+    if words[0] in _THIRD_PERSON:
+        # Spanish "he enviado" is "I have sent".
+        return not (words[0] == "he" and len(words) > 1 and _SPANISH_PARTICIPLE.search(words[1]))
+    return len(words) > 1 and words[0] in _OWNERS and words[1] in _OTHER_PEOPLE
 
 
 def strongest(cues: list[Cue]) -> Cue | None:

@@ -23,15 +23,26 @@ Resolution rules (choices, documented because a human could choose otherwise):
   the second cannot be a month ("11/20" = 20 November).
 * Vague spans ("last week", "next week", "a few days ago", "in January", "for 2 weeks")
   are recognised, so that no word of them is mistaken for something else, but give no date.
+
+Spanish phrases ("ayer", "hace 3 días", "el próximo martes", "el 2 de diciembre", "a las
+10") are found by `bot.application_dates_es` and resolved by the same rules.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Literal
+
+from bot.application_dates_es import SPANISH_DATE_FINDERS, find_times_es
+
+# Re-exported: the mentions were defined here before the Spanish finders needed them too.
+from bot.date_mentions import DateMention as DateMention
+from bot.date_mentions import TimeMention as TimeMention
+from bot.spanish_dates import fold
 
 Preference = Literal["past", "future"]
 
@@ -140,35 +151,16 @@ _VAGUE = re.compile(
 _SILENCE_WORDS = re.compile(r"\b(?:heard|response|reply|answer|news|word|silence|nothing)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
-    """A date phrase at [start, end) of the text. `phrase` is what dateparser reads; a
-    mention with `day` set is an absolute calendar date resolved here instead."""
-
-    start: int
-    end: int
-    phrase: str | None  # None: vague, no date
-    ahead: bool = False  # "by/due/until": a deadline, so a future date
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-    next_week: int | None = None  # "next <weekday>": that weekday (0 = Monday) next week
-    weekday: bool = False  # a weekday name: "Friday, 27 November" keeps only the date
-
-
-@dataclass(frozen=True, slots=True)
-class TimeMention:
-    start: int
-    end: int
-    value: time
-
-
 def find_dates(text: str) -> list[DateMention]:
     """Date phrases in lower-case `text`, most specific first, never overlapping."""
     found: list[DateMention] = []
     taken = [False] * len(text)
-    for finder in _FINDERS:
-        for mention in finder(text):
+    folded = fold(text)  # the Spanish finders' copy: same length, so the same positions
+    searches: list[tuple[Callable[[str], list[DateMention]], str]]
+    searches = [(finder, text) for finder in _FINDERS]
+    searches += [(finder, folded) for finder in SPANISH_DATE_FINDERS]
+    for finder, searched in searches:
+        for mention in finder(searched):
             if not any(taken[mention.start : mention.end]):
                 found.append(mention)
                 taken[mention.start : mention.end] = [True] * (mention.end - mention.start)
@@ -435,8 +427,9 @@ _EARLIEST_MORNING_HOUR = 8
 
 
 def find_times(text: str) -> list[TimeMention]:
-    """Clock times in lower-case `text` ("10am", "14:30", "at 3", "noon")."""
-    found: list[TimeMention] = []
+    """Clock times in lower-case `text` ("10am", "14:30", "at 3", "noon", "a las 10")."""
+    # Spanish first: "a las 14:30" is one mention, not "14:30" with "a las" left over.
+    found: list[TimeMention] = find_times_es(text)
     for match in _CLOCK_12.finditer(text):
         hour, minute = int(match["hour"]), int(match["minute"] or 0)
         if 1 <= hour <= 12:

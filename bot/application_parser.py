@@ -25,6 +25,12 @@ How a message is read, in order:
 
 No cue and no job link: not about an application, None. So is a plan to apply, or a
 "saved" cue, that names no company and has no link ("I'm going to apply to more jobs").
+
+Spanish reads the same way ("Me postulé a Stripe para un puesto de PM ayer"): Spanish
+cues (`application_cues_es`), dates (`application_dates_es`) and words sit beside the
+English ones, Spanish prepositions stand for their English twins ("en" for "at", "para"
+for "for", "como" for "as"), and a Spanish title puts its head first ("puesto de *analista*
+de datos"). A capitalised Spanish article belongs to the name ("El Corte Inglés").
 """
 
 from __future__ import annotations
@@ -36,8 +42,9 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Literal
 
-from bot.application_cues import FIRST_PERSON, RANK, Cue, find_cues, strongest
-from bot.application_dates import DateMention, Preference, resolve_date
+from bot.application_cues import FIRST_PERSON, RANK, find_cues, strongest
+from bot.application_dates import Preference, resolve_date
+from bot.application_rules import Cue
 from bot.application_status import Status
 from bot.application_text import Message, Token
 from bot.application_urls import JobLink
@@ -51,11 +58,13 @@ from bot.application_words import (
     PEOPLE_WORDS,
     ROLE_FILLERS,
     ROLE_HEADS,
+    ROLE_HEADS_ES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     THROWAWAY_PHRASES,
     word_set,
 )
+from bot.date_mentions import DateMention
 
 MAX_INPUT = 500  # characters kept before parsing
 MAX_FIELD_CHARS = 200
@@ -111,7 +120,9 @@ def parse_application(text: str, *, now: datetime) -> ParsedApplication | None:
 
 _COMPANY_PREPOSITIONS = word_set("to at @ with w/ w from by into 2")
 # Away from a cue, "to" and "by" say too little ("went to the gym").
-_LOOSE_PREPOSITIONS = word_set("at with w/ from incl including")
+_LOOSE_PREPOSITIONS = word_set("at with w/ from incl including en con")
+# Spanish prepositions read as their English twins, so one set of slot rules serves both.
+_SPANISH_PREPOSITIONS = {"en": "at", "con": "with", "desde": "from", "para": "for", "como": "as"}
 _ROLE_PREPOSITIONS = word_set("as about re regarding")
 _NAME_JOINERS = word_set("of & and de du la le von van der del y")
 # "and" usually lists two employers ("Monzo and Starling"); these names contain it.
@@ -122,7 +133,11 @@ _NAMES_WITH_AND = frozenset(
         ("tiffany", "co"), ("dolce", "gabbana"), ("bang", "olufsen"), ("ben", "jerry's"),
     }
 )  # fmt: skip
-_LEADING_ARTICLES = word_set("the my our their this that a an")
+_SPANISH_ARTICLES = word_set("el la los las un una mi mis su sus nuestro nuestra este esta")
+_LEADING_ARTICLES = word_set("the my our their this that a an") | _SPANISH_ARTICLES
+_INDEFINITE = word_set("a an un una")  # "a startup": not a name, so not stripped
+# "puesto de analista", "rol como PM": a Spanish role noun leads into the title.
+_ROLE_LINKS = word_set("de del como")
 _EDGE_PUNCTUATION = " .,;:!?'\"-_*()[]{}"
 _PAST_WORDS_THAT_ARE_NAMES = word_set("united limited red seed speed indeed need")
 _MAX_SKIPPED_WORDS = 3
@@ -314,8 +329,9 @@ class _Reading:
             return "at"
         if token.low == "2":  # "applied 2 Hubspot", not "applied 2 days ago"
             return "to" if self.message.word(index + 1)[:1].isalpha() else ""
-        opens_slot = token.low in _COMPANY_PREPOSITIONS or token.low in _ROLE_PREPOSITIONS
-        return token.low if opens_slot or token.low == "for" else ""
+        word = _SPANISH_PREPOSITIONS.get(token.low, token.low)
+        opens_slot = word in _COMPANY_PREPOSITIONS or word in _ROLE_PREPOSITIONS
+        return word if opens_slot or word == "for" else ""
 
     def _phrase_after(self, first: int) -> _Span | None:
         index = first
@@ -330,10 +346,10 @@ class _Reading:
         if token.kind != "word" or index in self.cue_tokens:
             return False
         word = token.low
+        if at_start and word in _LEADING_ARTICLES:
+            return True  # before the joiners: Spanish "la" is both
         if word in _NAME_JOINERS:
             return not at_start and self._joins(index)
-        if at_start and word in _LEADING_ARTICLES:
-            return True
         if word in COMMON_WORDS:
             return self._capitalised_name_start(index)
         past_tense = word.endswith("ed") and len(word) >= 5
@@ -414,21 +430,22 @@ class _Reading:
         self._take_name_phrase(span, weak=True)
 
     def _read_keyed(self) -> None:
-        """ "company: Notion, role: product designer", "Role is software engineer"."""
+        """ "company: Notion, role: product designer", "Role is software engineer",
+        "empresa: Notion, puesto: diseñadora"."""
         for index, token in enumerate(self.tokens[:-1]):
             key = token.low
             following = self.tokens[index + 1]
-            if key not in ("company", "employer", "role", "position", "title", "job"):
+            if key not in _COMPANY_KEYS and key not in _ROLE_KEYS:
                 continue
-            if following.low not in (":", "=", "is", "-"):
+            if following.low not in (":", "=", "is", "-", "es"):
                 continue
             span = self._phrase_after(index + 2)
             if span is None:
                 continue
             self.used.update((index, index + 1))
-            if key in ("company", "employer") and self.found.company is None:
+            if key in _COMPANY_KEYS and self.found.company is None:
                 self._take_name_phrase(span)
-            elif key not in ("company", "employer") and self.found.role is None:
+            elif key in _ROLE_KEYS and self.found.role is None:
                 self._take_role(span)
 
     def _read_pieces(self) -> None:
@@ -492,6 +509,9 @@ class _Reading:
 
     def _take_name_phrase(self, span: _Span, *, weak: bool = False) -> None:
         """A phrase in a company slot: a name, a title, or a name then a title."""
+        employer = self._employer_of_person(span)
+        if employer is not None:
+            span = employer  # "el hiring manager de Canva": Canva
         if self._names_a_person(span) or self._taken(span):
             return  # "with the hiring manager", "from my mentor"; or read already
         company, role = self._split_name_and_role(span)
@@ -503,6 +523,22 @@ class _Reading:
                 self.used.update(range(company.first, company.last))
         if role is not None:
             self._take_role(role)
+
+    def _employer_of_person(self, span: _Span) -> _Span | None:
+        """ "la recruiter de Booking", "el hiring manager de Canva", "la oferta de Ericsson":
+        the words after "de", when everything before it names a person or a job ad (Spanish
+        joins them to the employer with "de")."""
+        first = span.first
+        while first < span.last and self._is_article(first):
+            first += 1
+        for index in range(first + 1, span.last - 1):
+            if self.tokens[index].low in ("de", "del"):
+                people = all(
+                    self.tokens[i].low in PEOPLE_WORDS or self.tokens[i].low in _POSTINGS
+                    for i in range(first, index)
+                )
+                return _Span(index + 1, span.last) if people else None
+        return None
 
     def _taken(self, span: _Span) -> bool:
         """Already read as the company or the title (another cue may point at it again)."""
@@ -520,8 +556,12 @@ class _Reading:
         """(name, title) in a company-slot phrase: "Stripe's PM role", "Pied Piper senior
         PM", "the Acme data analyst role", "the junior dev role" (title only)."""
         first, last = span.first, span.last
-        while first < last and self.tokens[first].low in _LEADING_ARTICLES:
+        while first < last and self._is_article(first):
             first += 1
+        if last - first > 2 and self._role_noun_link(first):
+            return None, _Span(first + 2, last)  # "puesto de analista de datos"
+        if first < last and self.tokens[first].low in ROLE_HEADS_ES:
+            return None, _Span(first, last)  # "para enfermera": a Spanish title, head first
         for index in range(first, last - 1):
             if self.tokens[index].low.endswith(("'s", "s'")):  # "Stripe's PM role"
                 rest = _Span(index + 1, last)
@@ -542,6 +582,24 @@ class _Reading:
         role = _Span(split, last) if last > split else None
         return company, role
 
+    def _is_article(self, index: int, *, indefinite: bool = True) -> bool:
+        """An article before a name or title: "the", "a", "el", "una"; a capitalised Spanish
+        one mid-sentence belongs to the name ("con El Corte Inglés", "La Caixa")."""
+        word = self.tokens[index].low
+        if word not in _LEADING_ARTICLES or (not indefinite and word in _INDEFINITE):
+            return False
+        if word not in _SPANISH_ARTICLES or self.message.all_caps:
+            return True
+        return not self.message.original(index, index + 1)[:1].isupper()
+
+    def _role_noun_link(self, index: int) -> bool:
+        """ "puesto de", "rol como": a Spanish role noun, then the title."""
+        return (
+            index + 1 < len(self.tokens)
+            and self.tokens[index].low in ROLE_NOUNS
+            and self.tokens[index + 1].low in _ROLE_LINKS
+        )
+
     def _capitalised(self, first: int, last: int) -> bool:
         """ "the Monzo job" names an employer; "the claims handler role" does not."""
         if self.message.all_caps or last <= first:
@@ -560,7 +618,7 @@ class _Reading:
         """The name as the user wrote it, without "the", "team", "process" around it; None
         when it is no name ("a startup", "3 jobs", "LinkedIn", "the hiring manager")."""
         first, last = span.first, span.last
-        while first < last and self.tokens[first].low in _LEADING_ARTICLES - {"a", "an"}:
+        while first < last and self._is_article(first, indefinite=False):
             first += 1
         while last > first and self.tokens[last - 1].low in NAME_TRAILERS:
             last -= 1
@@ -579,10 +637,13 @@ class _Reading:
         if self.found.role is not None or self._taken(span):
             return
         first, last = span.first, span.last
-        while first < last and (
-            self.tokens[first].low in ROLE_FILLERS or self.tokens[first].low == "for"
-        ):
-            first += 1
+        while first < last:
+            if self.tokens[first].low in ROLE_FILLERS or self.tokens[first].low in _FOR:
+                first += 1
+            elif last - first > 2 and self._role_noun_link(first):
+                first += 2  # "puesto de PM" is the PM role
+            else:
+                break
         while last > first and (
             self.tokens[last - 1].low in ROLE_NOUNS or self.tokens[last - 1].low in NAME_TRAILERS
         ):
@@ -614,12 +675,20 @@ class _Reading:
 
 
 _LEVEL = re.compile(r"i{1,3}|iv|v|[1-9]|[lep][1-9]|level\s*[1-9]")
+_FOR = word_set("for para como")
+_POSTINGS = word_set("oferta vacante anuncio proceso convocatoria")
+_COMPANY_KEYS = word_set("company employer empresa compañía compania")
+_ROLE_KEYS = word_set("role position title job puesto rol cargo")
 
 
 def _title_words(words: list[str]) -> bool:
     """Words that read as a job title: they end in a title word ("data analyst", "the PM
     role"), once fillers are dropped."""
     words = [w for w in words if w not in ROLE_FILLERS]
+    if len(words) > 2 and words[0] in ROLE_NOUNS and words[1] in _ROLE_LINKS:
+        words = words[2:]  # "puesto de analista"
+    if words and words[0] in ROLE_HEADS_ES:
+        return True  # Spanish titles start with their head: "analista de datos"
     while len(words) > 1 and _LEVEL.fullmatch(words[-1]):
         words = words[:-1]  # "Backend Engineer II", "engineer 2", "SWE L4"
     if not words or words[0] in GENERIC_STARTS:

@@ -12,9 +12,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.application_dates import DateMention, TimeMention, find_dates, find_times
+from bot.application_dates import find_dates, find_times
 from bot.application_urls import JobLink, find_link
 from bot.application_words import word_set
+from bot.date_mentions import DateMention, TimeMention
+from bot.spanish_dates import MONTHS, fold
 
 MASK = "\x1f"  # replaces text already understood (a link, a date) so nothing reads it twice
 
@@ -93,6 +95,19 @@ _ROUND = re.compile(
 )
 
 
+# "segunda ronda", "2ª entrevista", "ronda 2", "entrevista final" (on folded text).
+_ROUND_NUMBERS_ES = {
+    "primera": 1, "primer": 1, "segunda": 2, "segundo": 2, "tercera": 3, "tercer": 3,
+    "cuarta": 4, "quinta": 5, "sexta": 6,
+}  # fmt: skip
+_ROUND_ES = re.compile(
+    r"\b(?P<ordinal>primera|primer|segunda|segundo|tercera|tercer|cuarta|quinta|sexta|final|"
+    r"ultima|\d{1,2}\s?[ªºa°])\s+(?:ronda|fase|entrevista)\b(?:\s+de\s+entrevistas?)?"
+    r"|\b(?:ronda|fase|entrevista)\s+(?P<number>final|\d{1,2})\b(?![:/.]\d)"
+    r"(?!\s+(?:de\s+)?(?:" + "|".join(MONTHS) + r")\b)"  # "entrevista 2 de diciembre": a date
+)
+
+
 def _find_rounds(lower: str) -> list[Round]:
     rounds = []
     for match in _ROUND.finditer(lower):
@@ -100,7 +115,13 @@ def _find_rounds(lower: str) -> list[Round]:
         final = word in ("final", "last")
         number = None if final else _ROUND_NUMBERS.get(word) or _digits(word)
         rounds.append(Round(match.start(), match.end(), number, final))
-    return rounds
+    for match in _ROUND_ES.finditer(fold(lower)):
+        word = match["ordinal"] or match["number"]
+        final = word in ("final", "ultima")
+        number = None if final else _ROUND_NUMBERS_ES.get(word) or _digits(word)
+        if all(match.end() <= r.start or match.start() >= r.end for r in rounds):
+            rounds.append(Round(match.start(), match.end(), number, final))
+    return sorted(rounds, key=lambda found: found.start)
 
 
 def _digits(word: str) -> int | None:

@@ -3,6 +3,9 @@
 They answer three questions about a word in a message: can it be part of a company name
 (common words cannot), is it part of a job title (heads and modifiers), and is it a person
 or a piece of the hiring process rather than an employer ("the hiring manager", "their HR").
+
+Each list holds English and Spanish words (the Spanish ones at the end of this module):
+a message is read in either language, and the two hardly share a word.
 """
 
 from __future__ import annotations
@@ -167,4 +170,82 @@ THROWAWAY_PHRASES = frozenset(
         "went great",
         "went fine\n    ",
     ]
+)
+
+
+# --- Spanish ------------------------------------------------------------------------------
+# Spanish titles put the head first ("*analista* de datos", "*jefa* de proyecto"), so they
+# are their own list; the rest joins the English lists above.
+ROLE_HEADS_ES = word_set("""
+    analista analistas ingeniero ingeniera ingenieros desarrollador desarrolladora programador
+    programadora diseñador diseñadora disenador disenadora gerente jefe jefa director
+    directora responsable coordinador coordinadora consultor consultora especialista técnico
+    técnica tecnico tecnica becario becaria administrativo administrativa asistente contable
+    enfermero enfermera profesor profesora maestro maestra redactor redactora periodista
+    abogado abogada científico científica cientifico cientifica investigador investigadora
+    comercial vendedor vendedora dependiente dependienta camarero camarera cocinero cocinera
+    recepcionista auxiliar agente operario operaria mecánico mecanico electricista arquitecto
+    arquitecta economista psicólogo psicóloga psicologo psicologa traductor traductora
+    gestor gestora formador formadora educador educadora auditor auditora asesor asesora
+    administrador administradora
+    """)
+_ROLE_NOUNS_ES = word_set("""
+    puesto puestos rol roles vacante vacantes plaza plazas posición posicion cargo trabajo
+    trabajos empleo empleos
+    """)
+_ROLE_FILLERS_ES = word_set("""
+    un una el la mi este esta ese esa nuevo nueva buen buena gran interesante bonito
+    """)
+_COMMON_WORDS_ES = word_set("""
+    yo me mi mis tu tus te su sus nos nuestro nuestra nuestros nuestras ellos ellas el él
+    ella lo la los las un una unos unas al del de a en con para por sin sobre desde hasta
+    hacia entre tras segun según que y o u e pero porque como cuando donde ya muy más mas
+    también tambien todavía todavia aún aun hoy ayer mañana manana anoche semana mes año ano
+    día dia días dias semanas meses años anos hace hizo hice tengo tiene tienen tuve tuvo fue
+    fui ha han hemos había habia es está esta están estan estaba estoy soy se sí si este esto
+    ese esa eso estos estas esos esas otro otra otros otras mucho mucha muchos muchas poco
+    poca todo toda todos todas algo nada alguien nadie bien genial ojalá ojala bueno buena
+    gracias hola jaja jajaja uf vaya finalmente después despues antes luego pronto tarde
+    temprano ahora aquí aqui allí alli así asi lunes martes miércoles miercoles jueves
+    viernes sábado sabado domingo próximo proximo próxima proxima pasado pasada siguiente
+    envié envie mandé mande enviado mandado postulé postule apliqué aplique hoy final
+    guardado guardada
+    """)
+_GENERIC_NOUNS_ES = word_set("""
+    empresa empresas compañía compania compañías companias firma firmas agencia agencias
+    consultora consultoras banco bancos sitio sitios puesto puestos trabajo trabajos empleo
+    empleos oferta ofertas vacante vacantes candidatura candidaturas equipo equipos sector
+    """)
+_GENERIC_STARTS_ES = word_set("""
+    una un unas unos algunas algunos alguna algún algun otra otro otras otros varias varios
+    muchas muchos todas todos cada ninguna ningún ningun dos tres cuatro cinco seis siete
+    ocho nueve diez más mas
+    """)
+_PEOPLE_WORDS_ES = word_set("""
+    reclutador reclutadora reclutadores rrhh entrevistador entrevistadora entrevistadores
+    equipo ellos ellas alguien persona gente amigo amiga compañero compañera
+    """)
+_NAME_TRAILERS_ES = word_set("""
+    equipo rrhh proceso candidatura oferta entrevista llamada puesto empleo trabajo web
+    """)
+_JOB_BOARDS_ES = word_set("infojobs computrabajo bumeran tecnoempleo jobandtalent indeed")
+_APPLICATION_NOUNS_ES = word_set(
+    "candidatura solicitud cv currículum curriculum perfil postulación postulacion"
+)
+_PAST_TENSE_MARKERS_ES = word_set("""
+    tuve tuvimos hice hicimos fue fui estuve terminé termine acabé acabe pasé pase hizo tuvo
+    """)
+
+ROLE_NOUNS = ROLE_NOUNS | _ROLE_NOUNS_ES
+ROLE_FILLERS = ROLE_FILLERS | _ROLE_FILLERS_ES
+COMMON_WORDS = COMMON_WORDS | _COMMON_WORDS_ES
+GENERIC_NOUNS = GENERIC_NOUNS | _GENERIC_NOUNS_ES
+GENERIC_STARTS = GENERIC_STARTS | _GENERIC_STARTS_ES
+PEOPLE_WORDS = PEOPLE_WORDS | _PEOPLE_WORDS_ES
+NAME_TRAILERS = NAME_TRAILERS | _NAME_TRAILERS_ES
+JOB_BOARDS = JOB_BOARDS | _JOB_BOARDS_ES
+APPLICATION_NOUNS = APPLICATION_NOUNS | _APPLICATION_NOUNS_ES
+PAST_TENSE_MARKERS = PAST_TENSE_MARKERS | _PAST_TENSE_MARKERS_ES
+THROWAWAY_PHRASES = THROWAWAY_PHRASES | frozenset(
+    {"deseadme suerte", "deséame suerte", "deseame suerte", "crucemos los dedos", "qué nervios"}
 )

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
+from bot.i18n import DEFAULT_LANGUAGE, resolve_language, use_language
 from bot.rate_limiter import RateLimitArgs
 from bot.services import Services
 
@@ -27,11 +29,25 @@ class CoachApplication(
         self.services = services
 
     async def process_update(self, update: object) -> None:
-        await super().process_update(update)
+        # Everything said while handling this update speaks the user's language, and the
+        # language ends with the update (updates share one task when processed in turn).
+        with use_language(self.language_for(update)):
+            await super().process_update(update)
         # Write conversation state now rather than on PTB's timer: a crash right after a
         # reply must not send the user back to an earlier step.
         if self.persistence is not None:
             await self.update_persistence()
+
+    def language_for(self, update: object) -> str:
+        """Their choice in /settings if they made one, else their Telegram app's language.
+        (A user not seen since start-up has their choice read when registered.)"""
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None:
+            return DEFAULT_LANGUAGE
+        stored, chosen = self.services.languages.get(user.id, (DEFAULT_LANGUAGE, False))
+        if chosen:
+            return stored
+        return resolve_language(user.language_code) or stored
 
 
 class Context(CallbackContext[ExtBot[RateLimitArgs], UserData, ChatData, BotData]):

@@ -19,6 +19,10 @@ How text is read, in order (first match wins):
 5. Everything else goes to dateparser (English, relative to today's midnight, preferring
    future dates): "March 1st", "1 March 2027", "2027-03-01", "tomorrow", "next Friday".
 
+Spanish ("en 6 meses", "a finales del año que viene", "el 1 de marzo") is first rewritten
+into its English twin (`bot.spanish_dates`) and read by the same rules; what that leaves
+unread goes to dateparser's Spanish.
+
 Rules for spans (documented here because they are choices, not facts):
 
 * Without a position a month means its first day ("by March" = before March starts), a
@@ -50,6 +54,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from bot.spanish_dates import to_english
+
 MAX_INPUT_CHARS = 200
 DEFAULT_MAX_YEARS = 5
 
@@ -76,7 +82,11 @@ class DeadlineResult:
 
 def parse_deadline(text: str, *, today: date, max_years: int = DEFAULT_MAX_YEARS) -> DeadlineResult:
     """The deadline in `text`, read relative to `today` (the user's local date)."""
-    found = _read_date(_clean(text[:MAX_INPUT_CHARS]), today)
+    clipped = text[:MAX_INPUT_CHARS]
+    english = to_english(clipped)
+    found = _read_date(_clean(english if english is not None else clipped), today)
+    if found is None and english is not None:
+        found = _read_with_dateparser(clipped, today, language="es")
     if found is None:
         return DeadlineResult(None, DeadlineProblem.UNPARSABLE)
     return DeadlineResult(found, _problem_with(found, today=today, max_years=max_years))
@@ -408,12 +418,12 @@ _SPAN_READERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], date
 
 
 @lru_cache(maxsize=8)
-def _parser_for(today: date) -> Any:
+def _parser_for(today: date, language: str) -> Any:
     """One parser per local day (its settings hold the day); parsing itself is well under 1 ms."""
     from dateparser.date import DateDataParser  # imported late: it loads language data
 
     return DateDataParser(
-        languages=["en"],
+        languages=[language],
         settings={
             "RELATIVE_BASE": datetime.combine(today, time()),
             "PREFER_DATES_FROM": "future",
@@ -423,9 +433,9 @@ def _parser_for(today: date) -> Any:
     )
 
 
-def _read_with_dateparser(text: str, today: date) -> date | None:
+def _read_with_dateparser(text: str, today: date, language: str = "en") -> date | None:
     try:
-        found = _parser_for(today).get_date_data(text).date_obj
+        found = _parser_for(today, language).get_date_data(text).date_obj
     except (ValueError, OverflowError):  # dateparser can trip over odd numbers; not a date
         return None
     if not isinstance(found, datetime):

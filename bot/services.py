@@ -23,3 +23,7 @@ class Services:
     dispatcher: PromptDispatcher
     # Users known to exist and be active, so most updates skip the users table.
     known_users: set[int] = field(default_factory=set)
+    # Each known user's stored language and whether they chose it in /settings (else it
+    # follows Telegram's), so every update speaks it without a query. Per instance, like
+    # known_users: a choice made through another instance shows here after a restart.
+    languages: dict[int, tuple[str, bool]] = field(default_factory=dict)

@@ -404,15 +404,18 @@ def _confirmation(card: Card, application: Application, clock: UserClock) -> str
     elif status in INTERVIEW_STAGES and reminder_ahead(application, clock):
         text += t.AFTER_REMINDER
     else:
-        text += _AFTER.get(status, "")
+        text += _after(status)
     return text
 
 
-_AFTER = {
-    Status.REJECTED: t.AFTER_REJECTED,
-    Status.OFFER: t.AFTER_OFFER,
-    Status.ACCEPTED: t.AFTER_ACCEPTED,
-}
+def _after(status: Status | None) -> str:
+    """A word after saving a rejection, an offer or an acceptance (read now: translated)."""
+    after = {
+        Status.REJECTED: t.AFTER_REJECTED,
+        Status.OFFER: t.AFTER_OFFER,
+        Status.ACCEPTED: t.AFTER_ACCEPTED,
+    }
+    return after.get(status, "") if status is not None else ""
 
 
 def _pace_note(context: Context, sent: list[Application], today: date) -> str:

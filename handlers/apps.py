@@ -244,16 +244,20 @@ async def _set_status(
     await _record(context, clock, details.application.id, status, clock.today, None)
     await query.answer(t.APP_MOVED.format(status=t.STATUS_NAMES[status]))
     state = await _refresh(update, context, clock, pressed, edit=True)
-    if status in _CHEERS:
-        await reply(update, _CHEERS[status])
+    cheer = _cheer(status)
+    if cheer:
+        await reply(update, cheer)
     return state
 
 
-_CHEERS = {
-    Status.REJECTED: t.AFTER_REJECTED.strip(),
-    Status.OFFER: t.AFTER_OFFER.strip(),
-    Status.ACCEPTED: t.AFTER_ACCEPTED.strip(),
-}
+def _cheer(status: Status) -> str:
+    """A word after moving to rejected, offer or accepted (read now: translated)."""
+    cheers = {
+        Status.REJECTED: t.AFTER_REJECTED,
+        Status.OFFER: t.AFTER_OFFER,
+        Status.ACCEPTED: t.AFTER_ACCEPTED,
+    }
+    return cheers.get(status, "").strip()
 
 
 async def _ask_note(

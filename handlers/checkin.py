@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.context import Context
+from bot.i18n import tr
 from bot.schedule import week_period
 from bot.timezones import local_now
 from handlers.checkin_roadmap import (
@@ -39,9 +40,11 @@ from handlers.common import (
     pick_a_button,
     reply,
 )
+from handlers.progress import checkin_summary_for
 from handlers.team import nudge_buttons, nudge_text, team_nudge
 from scheduler.planning import queue_checkin_reminder
 from scheduler.prompt_kinds import current_streak
+from scheduler.retrospective_prompts import queue_retrospective_if_due
 from storage.models import CheckinState, Milestone, PlanFocus
 from storage.repositories.checkins import CheckinField, CheckinRepository
 from storage.repositories.journey import JourneyRepository
@@ -53,7 +56,8 @@ _PERIOD = r"\d{4}-W\d{2}"
 _PERIOD_KEY = "checkin_period"
 _STATE_KEY = "checkin_state"
 
-# Each text question: the state, the column it fills, the question, the state after it.
+# Each text question: the state, the column it fills, the question (an English msgid,
+# translated when asked), the state after it.
 QUESTIONS: dict[int, tuple[CheckinField, str, int]] = {
     DID: ("did", texts.CHECKIN_ASK_DID, OBSTACLES),
     OBSTACLES: ("obstacles", texts.CHECKIN_ASK_OBSTACLES, WENT_WELL),
@@ -68,7 +72,8 @@ async def _ask(update: Update, context: Context, state: int) -> int:
         buttons = [(label, f"ci:conf:{n}") for n, label in enumerate(texts.CONFIDENCE_BUTTONS, 1)]
         await reply(update, texts.CHECKIN_ASK_CONFIDENCE, inline_keyboard([buttons]))
         return CONFIDENCE
-    _field, question, _next = QUESTIONS[state]
+    _field, english, _next = QUESTIONS[state]
+    question = tr(english)
     if state == DID:
         rows, focus = await _roadmap_to_review(update, context)
         question += roadmap_reminder(rows, focus)
@@ -206,8 +211,15 @@ async def choose_confidence(update: Update, context: Context) -> int:
         statement = await journey.answer(user_id=user.id, step="why", key="statement")
         nudge = team_nudge(await journey.answers(user_id=user.id, step="team"))
         rows, focus = await milestones_to_review(session, user_id=user.id, today=today)
+        zone = user.timezone or context.settings.default_timezone
+        numbers = await checkin_summary_for(session, user_id=user.id, zone=zone, today=today)
+        # Eight weeks on (or twenty applications with no interview): a retrospective tomorrow.
+        await queue_retrospective_if_due(
+            session, user=user, now=context.now(), default_zone=context.settings.default_timezone
+        )
     assert checkin is not None
     text = _summary(checkin.commitment, streak, confidence, statement)
+    text += numbers  # two lines: weeks, milestones, days to go; the application funnel
     text += review_text(rows, focus)
     keyboard = review_buttons(rows, today)
     if nudge is not None:

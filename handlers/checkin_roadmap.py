@@ -11,9 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot import texts
 from bot.context import Context
 from bot.roadmap import monday_of
-from bot.texts import STALE_BUTTON
 from bot.texts import plan as t
 from handlers.common import Button, current_user, reply, short_date
 from handlers.roadmap import COMMITMENT_KIND, load_stored_roadmap, milestone_line
@@ -128,7 +128,7 @@ async def tick_milestone(update: Update, context: Context) -> None:
             user_id=user.id, milestone_id=int(match[1]), now=context.now()
         )
     if not ticked:
-        await query.answer(STALE_BUTTON)
+        await query.answer(texts.STALE_BUTTON)
         return
     await query.answer(t.CHECKIN_TICKED)
     await _edit_keyboard(update, query.data)
@@ -143,7 +143,7 @@ async def carry_the_rest(update: Update, context: Context) -> None:
     cutoff = date.fromisoformat(match[1])
     target = carry_target(cutoff)
     if cutoff > context.now().date() + timedelta(days=1):
-        await query.answer(STALE_BUTTON)  # forged: only weeks already lived can be carried
+        await query.answer(texts.STALE_BUTTON)  # forged: only weeks already lived can be carried
         return
     user = await current_user(update, context)
     async with context.sessions.begin() as session:

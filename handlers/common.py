@@ -19,8 +19,9 @@ from telegram import (
 from telegram import User as TelegramUser
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot import texts
+from bot import locale_format, texts
 from bot.context import Context
+from bot.i18n import resolve_language
 from storage.models import User
 from storage.repositories.users import UserRepository
 
@@ -53,7 +54,8 @@ async def ensure_user(session: AsyncSession, tg_user: TelegramUser) -> User:
         first_name=tg_user.first_name,
         last_name=tg_user.last_name,
         username=tg_user.username,
-        language=tg_user.language_code,
+        # Kept in step with Telegram's language until the user picks one in /settings.
+        language=resolve_language(tg_user.language_code),
     )
 
 
@@ -71,18 +73,13 @@ def escape(text: str) -> str:
 
 
 def long_date(day: date) -> str:
-    """ "Sunday 23 May 2027"."""
-    return texts.LONG_DATE.format(
-        weekday=texts.WEEKDAYS[day.weekday()],
-        day=day.day,
-        month=texts.MONTHS[day.month - 1],
-        year=day.year,
-    )
+    """ "Sunday 23 May 2027", in the user's language."""
+    return locale_format.long_date(day)
 
 
 def short_date(day: date) -> str:
-    """ "23 May"."""
-    return texts.SHORT_DATE.format(day=day.day, month=texts.MONTHS_SHORT[day.month - 1])
+    """ "23 May", in the user's language."""
+    return locale_format.short_date(day)
 
 
 def button_rows(buttons: Sequence[Button], columns: int) -> list[list[Button]]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import BotCommand, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import Context
 from handlers.common import current_flow, escape, reply
+
+
+def bot_commands() -> list[BotCommand]:
+    """Telegram's command menu, in the current language."""
+    return [BotCommand(command, description) for command, description in texts.COMMANDS]
 
 
 def _in_flow_hint(context: Context) -> str:

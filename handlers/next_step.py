@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import texts
+from bot import locale_format
 from bot.context import Context
 from bot.next_step import JourneySnapshot, NextStep, choose_next_step, journey_set_up
 from bot.schedule import week_period
@@ -69,7 +69,7 @@ async def _next_checkin(session: AsyncSession, user: User, zone: str) -> str:
         return ""
     local = local_now(zone, due)
     return t.NEXT_CHECKIN.format(
-        weekday=texts.WEEKDAYS[local.weekday()],
+        weekday=locale_format.weekday_name(local.weekday()),
         date=short_date(local.date()),
         time=local.strftime("%H:%M"),
     )

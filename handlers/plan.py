@@ -635,12 +635,13 @@ def _review_keyboard(view: PlanView) -> list[list[Button]]:
 
 
 async def _review(
-    update: Update, context: Context, view: PlanView, header: str = t.REVIEW_HEADER
+    update: Update, context: Context, view: PlanView, header: str | None = None
 ) -> int:
     context.draft[_AT] = Q_REVIEW
     context.draft.pop(_EDITING, None)
     context.draft.pop(_PENDING, None)
-    await reply(update, _review_text(view, header), inline_keyboard(_review_keyboard(view)))
+    text = _review_text(view, header if header is not None else t.REVIEW_HEADER)
+    await reply(update, text, inline_keyboard(_review_keyboard(view)))
     return REVIEW
 
 

@@ -27,6 +27,7 @@ from telegram.ext import (
 
 from bot import export_formats as fmt
 from bot.context import Context
+from bot.i18n import tr
 from bot.texts import plan as plan_texts
 from bot.texts import privacy as t
 from handlers.common import current_user, inline_keyboard, reply
@@ -43,6 +44,7 @@ BUTTON_PATTERN = rf"^privacy:({YES}|{NO}):[0-9a-f]{{8}}$"
 _TAG = re.compile(r"<[^>]+>")
 
 Document = tuple[str, bytes, str]  # file name, content, caption
+# English msgids, translated when listed.
 DOCUMENT_LINES = {
     fmt.JSON_NAME: t.EXPORT_JSON_LINE,
     fmt.CSV_NAME: t.EXPORT_CSV_LINE,
@@ -251,7 +253,7 @@ def _introduction(data: fmt.UserExport, documents: list[Document]) -> str:
     """The note before the files: what each one is, or a kind word for a new account."""
     if data.is_empty:
         return t.EXPORT_EMPTY
-    listed = [DOCUMENT_LINES[name] for name, _content, _caption in documents]
+    listed = [tr(DOCUMENT_LINES[name]) for name, _content, _caption in documents]
     return "\n".join([t.EXPORT_INTRO, *listed, t.EXPORT_FOOTER])
 
 
@@ -309,6 +311,7 @@ def forget_in_memory(context: Context, user_id: int) -> None:
             del states[key]
     # A later message registers them again, from scratch.
     context.services.known_users.discard(user_id)
+    context.services.languages.pop(user_id, None)
 
 
 async def _erase(context: Context, user_id: int) -> None:

@@ -5,6 +5,10 @@ when earlier answers call for them. The engine asks them one message at a time, 
 each answer the moment it arrives, supports /skip and /back, resumes where the user left
 off, and — when a finished step is opened again — shows the saved answers with a
 "change" button per answer and "keep all".
+
+Steps are declared at import, in English: every plain string of a declaration (intro,
+labels, prompts, choice labels) goes through `tr()` when it is shown, so it reads in the
+user's language; callables read their texts when called, already translated.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.context import Context
+from bot.i18n import tr
 from bot.timezones import local_now
 from handlers.common import (
     Button,
@@ -95,7 +100,7 @@ Choices = tuple[Choice, ...] | Callable[[Env], tuple[Choice, ...]]
 @dataclass(frozen=True, slots=True)
 class Question:
     key: str
-    label: str  # its short name in the review list
+    label: Text  # its short name in the review list (plain text)
     prompt: Text  # HTML; anything quoted from the user must be escaped by the callable
     kind: Kind = Kind.TEXT
     choices: Choices = ()
@@ -146,7 +151,7 @@ def decode_multi(value: str | None) -> list[str]:
 
 
 def _render(text: Text, env: Env) -> str:
-    return text(env) if callable(text) else text
+    return text(env) if callable(text) else tr(text)
 
 
 class QuestionnaireFlow:
@@ -214,7 +219,7 @@ class QuestionnaireFlow:
             text += texts.QUESTION_MULTI_HINT
             markup = self._multi_keyboard(question, env)
         elif question.kind is Kind.CHOICE:
-            buttons = [(c.label, self._data(question, c.value)) for c in question.options(env)]
+            buttons = [(tr(c.label), self._data(question, c.value)) for c in question.options(env)]
             markup = inline_keyboard(button_rows(buttons, question.columns))
         elif question.kind is Kind.PROPOSAL:
             assert question.propose is not None
@@ -231,7 +236,7 @@ class QuestionnaireFlow:
     def _multi_keyboard(self, question: Question, env: Env) -> InlineKeyboardMarkup:
         chosen = set(env.chosen(question.key))
         buttons = [
-            (("✓ " if c.value in chosen else "") + c.label, self._data(question, "+" + c.value))
+            (("✓ " if c.value in chosen else "") + tr(c.label), self._data(question, "+" + c.value))
             for c in question.options(env)
         ]
         rows = button_rows(buttons, question.columns)
@@ -254,7 +259,7 @@ class QuestionnaireFlow:
         question = self._next_unanswered(env, None)
         if question is None:
             return await self._finish(update, context, env)
-        prefix = (texts.QUESTION_RESUME if env.answers else self.spec.intro) + "\n\n"
+        prefix = (texts.QUESTION_RESUME if env.answers else tr(self.spec.intro)) + "\n\n"
         return await self._ask(update, context, env, question, prefix)
 
     # --- answering ----------------------------------------------------------------------
@@ -411,25 +416,24 @@ class QuestionnaireFlow:
         if question.show is not None:
             return question.show(value, env)
         if question.kind is Kind.MULTI:
-            labels = {c.value: c.label for c in question.options(env)}
+            labels = {c.value: tr(c.label) for c in question.options(env)}
             return escape(", ".join(labels.get(v, v) for v in env.chosen(question.key)))
         if question.kind is Kind.CHOICE:
-            labels = {c.value: c.label for c in question.options(env)}
+            labels = {c.value: tr(c.label) for c in question.options(env)}
             return escape(labels.get(value, value))
         return escape(value)
 
     async def _review(self, update: Update, context: Context, env: Env) -> int:
         context.draft.pop(self._at_key, None)
         context.draft.pop(self._edit_key, None)
-        lines = [self.spec.review_header, ""]
+        lines = [tr(self.spec.review_header), ""]
         buttons: list[Button] = []
         for number, question in enumerate(self._applicable(env), 1):
-            lines.append(
-                f"{number}. <b>{escape(question.label)}</b>: {self.display(question, env)}"
-            )
+            label = _render(question.label, env)
+            lines.append(f"{number}. <b>{escape(label)}</b>: {self.display(question, env)}")
             buttons.append(
                 (
-                    texts.REVIEW_CHANGE.format(label=question.label),
+                    texts.REVIEW_CHANGE.format(label=label),
                     f"{self._prefix}!edit:{question.key}",
                 )
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
@@ -18,6 +19,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import locale_format
 from bot.application_patterns import (
     MIN_REJECTIONS,
     Patterns,
@@ -70,11 +72,12 @@ _STAGE_DATA = "rf:stage"
 _NEXT_DATA = "rf:next"
 _PAGE_DATA = "rfl:page"
 
-# Each text question: the state, the column it fills, the question, the state after it.
-QUESTIONS: dict[int, tuple[ReflectionField, str, int]] = {
-    FEEDBACK: ("feedback", rt.ASK_FEEDBACK + rt.BACK_HINT, WENT_WELL),
-    WENT_WELL: ("went_well", rt.ASK_WENT_WELL + rt.SKIP_HINT, WOULD_CHANGE),
-    WOULD_CHANGE: ("would_change", rt.ASK_WOULD_CHANGE + rt.SKIP_HINT, NEXT_ACTION),
+# Each text question: the state, the column it fills, the question (read when asked, so in
+# the user's language), the state after it.
+QUESTIONS: dict[int, tuple[ReflectionField, Callable[[], str], int]] = {
+    FEEDBACK: ("feedback", lambda: rt.ASK_FEEDBACK + rt.BACK_HINT, WENT_WELL),
+    WENT_WELL: ("went_well", lambda: rt.ASK_WENT_WELL + rt.SKIP_HINT, WOULD_CHANGE),
+    WOULD_CHANGE: ("would_change", lambda: rt.ASK_WOULD_CHANGE + rt.SKIP_HINT, NEXT_ACTION),
 }
 PREVIOUS = {
     FEEDBACK: STAGE,
@@ -129,7 +132,9 @@ def patterns_text(patterns: Patterns, reviewer: str | None) -> str:
     if patterns.median_days_to_answer is not None:
         days = patterns.median_days_to_answer
         text += rt.PATTERN_MEDIAN.format(
-            days=f"{days:g}", plural="" if days == 1 else "s", count=patterns.answers_timed
+            days=locale_format.number(days),  # "4.5" in English, "4,5" in Spanish
+            plural="" if days == 1 else "s",
+            count=patterns.answers_timed,
         )
     for advice in patterns.advice:
         who = rt.ADVICE_REVIEWER.format(who=escape(reviewer)) if reviewer else rt.ADVICE_NO_REVIEWER
@@ -207,7 +212,7 @@ def _next_buttons(patterns: Patterns) -> list[list[Button]]:
 
 async def _ask(update: Update, context: Context, state: int) -> int:
     if state in QUESTIONS:
-        await reply(update, QUESTIONS[state][1])
+        await reply(update, QUESTIONS[state][1]())
         return state
     user = await current_user(update, context)
     if state == STAGE:

@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot import locale_format
 from bot.context import Context
 from bot.roadmap import Milestone as PlannedMilestone
 from bot.roadmap import MilestoneKind, Phase, Roadmap, Week, monday_of, phase_plan
 from bot.roadmap_chart import ChartLabels, render_roadmap_png
-from bot.texts import MONTHS_SHORT
 from bot.texts import plan as t
 from bot.timezones import local_now, resolve_zone
 from handlers.common import current_user, escape, long_date, reply, short_date
@@ -213,7 +213,7 @@ def chart_labels(deadline: date) -> ChartLabels:
         today=t.CHART_TODAY,
         deadline=t.CHART_DEADLINE,
         open_weeks=t.CHART_OPEN_WEEKS,
-        month_names=MONTHS_SHORT,
+        month_names=locale_format.month_short_names(),
     )
 
 

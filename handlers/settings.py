@@ -1,11 +1,11 @@
-"""/settings: time zone, weekly check-in day and time, pause and resume reminders."""
+"""/settings: time zone, language, weekly check-in day and time, pause and resume reminders."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import BotCommandScopeChat, InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -15,9 +15,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import locale_format, texts
 from bot.clock_parsing import parse_clock_time, parse_future_date
 from bot.context import Context
+from bot.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    SUPPORTED_LANGUAGES,
+    resolve_language,
+    set_language,
+)
 from bot.timezones import local_now, resolve_zone
 from handlers.common import (
     answer_button,
@@ -32,27 +39,33 @@ from handlers.common import (
     pick_a_button,
     reply,
 )
+from handlers.help import bot_commands
 from handlers.timezone import CONFIRM_PATTERN, CONFIRM_YES, ask_timezone, describe_zone
 from handlers.timezone import understand_timezone as _understand_timezone
 from scheduler.planning import reschedule_checkins
 from storage.models import User
 from storage.repositories.users import UserRepository
 
-MENU, ASK_TIMEZONE, CONFIRM_TIMEZONE, CHECKIN_DAY, CHECKIN_TIME, PAUSE = range(6)
+MENU, ASK_TIMEZONE, CONFIRM_TIMEZONE, CHECKIN_DAY, CHECKIN_TIME, PAUSE, LANGUAGE = range(7)
 
 MENU_TIMEZONE = "set:tz"
 MENU_CHECKIN = "set:checkin"
 MENU_PAUSE = "set:pause"
 MENU_RESUME = "set:resume"
+MENU_LANGUAGE = "set:lang"
 MENU_DONE = "set:done"
 BACK = "set:back"
 SUGGESTED_TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "20:00")
-PAUSE_CHOICES = (
-    (texts.PAUSE_ONE_WEEK, 7),
-    (texts.PAUSE_TWO_WEEKS, 14),
-    (texts.PAUSE_ONE_MONTH, 30),
-    (texts.PAUSE_INDEFINITELY, 0),
-)
+
+
+def _pause_choices() -> tuple[tuple[str, int], ...]:
+    """(label, days): read when shown, so the labels are in the user's language."""
+    return (
+        (texts.PAUSE_ONE_WEEK, 7),
+        (texts.PAUSE_TWO_WEEKS, 14),
+        (texts.PAUSE_ONE_MONTH, 30),
+        (texts.PAUSE_INDEFINITELY, 0),
+    )
 
 
 async def _reschedule(session: AsyncSession, context: Context, user_id: int) -> None:
@@ -81,9 +94,10 @@ def _menu(user: User, context: Context) -> tuple[str, InlineKeyboardMarkup]:
     text = texts.SETTINGS_MENU.format(
         place=place,
         local_time=local_time,
-        weekday=texts.WEEKDAYS[user.checkin_weekday],
+        weekday=locale_format.weekday_name(user.checkin_weekday),
         time=user.checkin_time.strftime("%H:%M"),
         reminders=_reminders(user),
+        language=LANGUAGE_NAMES[resolve_language(user.language) or DEFAULT_LANGUAGE],
     )
     pause_button = (
         (texts.SETTINGS_RESUME_BUTTON, MENU_RESUME)
@@ -94,6 +108,7 @@ def _menu(user: User, context: Context) -> tuple[str, InlineKeyboardMarkup]:
         [
             [(texts.SETTINGS_TIMEZONE_BUTTON, MENU_TIMEZONE)],
             [(texts.SETTINGS_CHECKIN_BUTTON, MENU_CHECKIN)],
+            [(texts.SETTINGS_LANGUAGE_BUTTON, MENU_LANGUAGE)],
             [pause_button],
             [(texts.DONE, MENU_DONE)],
         ]
@@ -124,7 +139,7 @@ async def menu_choice(update: Update, context: Context) -> int:
         await ask_timezone(update, context)
         return ASK_TIMEZONE
     if choice == MENU_CHECKIN:
-        days = [(texts.WEEKDAYS_SHORT[day], f"day:{day}") for day in range(7)]
+        days = [(locale_format.weekday_button(day), f"day:{day}") for day in range(7)]
         await edit_or_reply(
             update,
             texts.ASK_CHECKIN_DAY,
@@ -132,13 +147,19 @@ async def menu_choice(update: Update, context: Context) -> int:
         )
         return CHECKIN_DAY
     if choice == MENU_PAUSE:
-        choices = [(label, f"pause:{days}") for label, days in PAUSE_CHOICES]
+        choices = [(label, f"pause:{days}") for label, days in _pause_choices()]
         await edit_or_reply(
             update,
             texts.ASK_PAUSE,
             inline_keyboard([choices[:2], choices[2:], [(texts.BACK, BACK)]]),
         )
         return PAUSE
+    if choice == MENU_LANGUAGE:
+        languages = [(LANGUAGE_NAMES[code], f"lang:{code}") for code in SUPPORTED_LANGUAGES]
+        await edit_or_reply(
+            update, texts.ASK_LANGUAGE, inline_keyboard([languages, [(texts.BACK, BACK)]])
+        )
+        return LANGUAGE
     if choice == MENU_RESUME:
         user = await current_user(update, context)
         async with context.sessions.begin() as session:
@@ -186,7 +207,7 @@ async def choose_day(update: Update, context: Context) -> int:
     times = [(value, f"time:{value}") for value in SUGGESTED_TIMES]
     await edit_or_reply(
         update,
-        texts.ASK_CHECKIN_TIME.format(weekday=texts.WEEKDAYS[weekday]),
+        texts.ASK_CHECKIN_TIME.format(weekday=locale_format.weekday_name(weekday)),
         inline_keyboard([times[:3], times[3:], [(texts.BACK, BACK)]]),
     )
     return CHECKIN_TIME
@@ -199,7 +220,9 @@ async def _save_checkin(update: Update, context: Context, at: time) -> int:
         await UserRepository(session).set_checkin_schedule(user_id=user.id, weekday=weekday, at=at)
         await _reschedule(session, context, user.id)
     user.checkin_weekday, user.checkin_time = weekday, at
-    saved = texts.CHECKIN_SAVED.format(weekday=texts.WEEKDAYS[weekday], time=at.strftime("%H:%M"))
+    saved = texts.CHECKIN_SAVED.format(
+        weekday=locale_format.weekday_name(weekday), time=at.strftime("%H:%M")
+    )
     text, keyboard = _menu(user, context)
     await edit_or_reply(update, f"{saved}\n\n{text}", keyboard)
     return MENU
@@ -241,6 +264,26 @@ async def _pause(update: Update, context: Context, user: User, until: date | Non
     return MENU
 
 
+async def choose_language(update: Update, context: Context) -> int:
+    """Speak the chosen language from now on, whatever Telegram's language says later."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    language = resolve_language(query.data.removeprefix("lang:")) or DEFAULT_LANGUAGE
+    user = await current_user(update, context)
+    async with context.sessions.begin() as session:
+        await UserRepository(session).choose_language(user_id=user.id, language=language)
+    context.services.languages[user.id] = (language, True)
+    user.language = language
+    set_language(language)  # the rest of this update already speaks it
+    chat = update.effective_chat
+    if chat is not None:
+        # Telegram shows the command menu in the app's language; this chat gets the choice.
+        await context.bot.set_my_commands(bot_commands(), scope=BotCommandScopeChat(chat.id))
+    text, keyboard = _menu(user, context)
+    await edit_or_reply(update, f"{texts.LANGUAGE_SAVED}\n\n{text}", keyboard)
+    return MENU
+
+
 async def choose_pause_button(update: Update, context: Context) -> int:
     """Pause reminders for the tapped period (0 days: until the user resumes)."""
     query = update.callback_query
@@ -278,7 +321,9 @@ def build_settings_conversation() -> ConversationHandler[Context]:
         entry_points=[CommandHandler("settings", open_settings)],
         states={
             MENU: [
-                CallbackQueryHandler(menu_choice, pattern=r"^set:(tz|checkin|pause|resume|done)$"),
+                CallbackQueryHandler(
+                    menu_choice, pattern=r"^set:(tz|checkin|lang|pause|resume|done)$"
+                ),
                 button_only,
             ],
             ASK_TIMEZONE: [MessageHandler(text | filters.LOCATION, receive_timezone)],
@@ -300,6 +345,13 @@ def build_settings_conversation() -> ConversationHandler[Context]:
                 CallbackQueryHandler(choose_pause_button, pattern=r"^pause:\d{1,3}$"),
                 back,
                 MessageHandler(text, choose_pause_date),
+            ],
+            LANGUAGE: [
+                CallbackQueryHandler(
+                    choose_language, pattern=rf"^lang:({'|'.join(SUPPORTED_LANGUAGES)})$"
+                ),
+                back,
+                button_only,
             ],
         },
         fallbacks=flow_fallbacks("settings"),

@@ -11,8 +11,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
+from bot import locale_format, texts
+from bot.buddy import is_buddy_parameter
 from bot.context import Context
+from handlers.buddy import open_invite
 from handlers.common import (
     answer_button,
     end_flow,
@@ -41,6 +43,9 @@ CHANGE_TIMEZONE = "start:change"
 
 async def start(update: Update, context: Context) -> int:
     """Greet the user; ask for their time zone, or offer to keep the saved one."""
+    if context.args and is_buddy_parameter(context.args[0]):
+        # A buddy invite link (t.me/<bot>?start=<token>): the invitation, not the welcome.
+        return await open_invite(update, context, context.args[0])
     enter_flow(context, "start")
     tg_user = update.effective_user
     assert tg_user is not None
@@ -81,7 +86,8 @@ async def confirm_timezone(update: Update, context: Context) -> int:
     await reply(
         update,
         texts.TIMEZONE_SAVED_START.format(
-            weekday=texts.WEEKDAYS[user.checkin_weekday], time=user.checkin_time.strftime("%H:%M")
+            weekday=locale_format.weekday_name(user.checkin_weekday),
+            time=user.checkin_time.strftime("%H:%M"),
         ),
         ReplyKeyboardRemove(),
     )

@@ -16,7 +16,16 @@ from storage.repositories.journey import JourneyRepository
 STEP = "team"
 NOBODY = "nobody"
 ROLE_KEYS = tuple(role for role, _description, _suggestion in t.ROLES)
-SUGGESTIONS = {role: suggestion for role, _description, suggestion in t.ROLES}
+
+
+def _description(role: str) -> str:
+    """Who the role is, in the user's language (t.ROLES is read when asked, not at import)."""
+    return next(description for key, description, _suggestion in t.ROLES if key == role)
+
+
+def _suggestion(role: str) -> str:
+    """How to find someone for the role, in the user's language."""
+    return next(suggestion for key, _description, suggestion in t.ROLES if key == role)
 
 
 def who_key(role: str) -> str:
@@ -38,7 +47,7 @@ def _has_someone(role: str, env: Env) -> bool:
 
 def _react(role: str, env: Env) -> str | None:
     if env.get(who_key(role)) == NOBODY:
-        return t.REACT_NOBODY.format(suggestion=escape(SUGGESTIONS[role]))
+        return t.REACT_NOBODY.format(suggestion=escape(_suggestion(role)))
     return None
 
 
@@ -46,13 +55,13 @@ def _show_who(value: str, env: Env) -> str:
     return t.NOBODY_SHOWN if value == NOBODY else escape(value)
 
 
-def _role_questions(role: str, description: str) -> tuple[Question, Question]:
-    name = t.ROLE_NAMES[role]
+def _role_questions(role: str) -> tuple[Question, Question]:
+    # Labels and prompts are read when shown, so they speak the user's language.
     return (
         Question(
             who_key(role),
-            t.LABEL_WHO.format(role=name),
-            t.ASK_WHO.format(role=description),
+            lambda env: t.LABEL_WHO.format(role=t.ROLE_NAMES[role]),
+            lambda env: t.ASK_WHO.format(role=_description(role)),
             kind=Kind.CHOICE,
             choices=(Choice(NOBODY, t.NOBODY),),
             accepts_text=True,
@@ -64,7 +73,7 @@ def _role_questions(role: str, description: str) -> tuple[Question, Question]:
         ),
         Question(
             how_key(role),
-            t.LABEL_HOW.format(role=name),
+            lambda env: t.LABEL_HOW.format(role=t.ROLE_NAMES[role]),
             lambda env: t.ASK_HOW.format(who=escape(env.get(who_key(role)) or "")),
             ask_if=lambda env: _has_someone(role, env),
             max_length=300,
@@ -98,7 +107,7 @@ def nudge_text(nudge: TeamNudge) -> str:
     name = t.ROLE_NAMES[nudge.role]
     if nudge.who is None:
         return t.CHECKIN_NUDGE_NOBODY.format(
-            role=name.lower(), suggestion=escape(SUGGESTIONS[nudge.role])
+            role=name.lower(), suggestion=escape(_suggestion(nudge.role))
         )
     return t.CHECKIN_NUDGE.format(
         how_or_reach=t.CHECKIN_NUDGE_REACH, who=escape(nudge.who), role=name.lower()
@@ -143,7 +152,7 @@ def team_button_handlers() -> list[BaseHandler[Update, Context, object]]:
 def _line(role: str, env: Env) -> str:
     name = t.ROLE_NAMES[role]
     if not _has_someone(role, env):
-        return t.DONE_LINE_NOBODY.format(role=name, suggestion=escape(SUGGESTIONS[role]))
+        return t.DONE_LINE_NOBODY.format(role=name, suggestion=escape(_suggestion(role)))
     how = env.get(how_key(role))
     return t.DONE_LINE_WHO.format(
         role=name,
@@ -161,11 +170,7 @@ TEAM = Questionnaire(
     step=STEP,
     intro=t.INTRO,
     review_header=t.REVIEW_HEADER,
-    questions=tuple(
-        question
-        for role, description, _suggestion in t.ROLES
-        for question in _role_questions(role, description)
-    ),
+    questions=tuple(question for role in ROLE_KEYS for question in _role_questions(role)),
     finish=_finish,
 )
 

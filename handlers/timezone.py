@@ -7,7 +7,7 @@ import asyncio
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.constants import ChatAction
 
-from bot import texts
+from bot import locale_format, texts
 from bot.context import Context
 from bot.timezones import (
     MAX_QUERY_LENGTH,
@@ -31,7 +31,7 @@ def location_keyboard() -> ReplyKeyboardMarkup:
         [[KeyboardButton(texts.SHARE_LOCATION_BUTTON, request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
-        input_field_placeholder="e.g. Paris, +5:30",
+        input_field_placeholder=texts.TIMEZONE_PLACEHOLDER,
     )
 
 
@@ -46,7 +46,7 @@ def describe_zone(zone_id: str, context: Context) -> dict[str, str]:
     now = local_now(zone_id, context.now())
     return {
         "local_time": now.strftime("%H:%M"),
-        "weekday": texts.WEEKDAYS[now.weekday()],
+        "weekday": locale_format.weekday_name(now.weekday()),
     }
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import texts
+from bot import locale_format
 from bot.application_status import Status
 from bot.texts import followups as ft
 from bot.texts import reflections as rt
@@ -56,7 +56,7 @@ def escape(text: str) -> str:
 
 
 def _short_date(day: date) -> str:
-    return texts.SHORT_DATE.format(day=day.day, month=texts.MONTHS_SHORT[day.month - 1])
+    return locale_format.short_date(day)
 
 
 def _application_id(prompt: ClaimedPrompt) -> int | None:

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ExtBot
 
 from bot.clock import Clock
+from bot.i18n import use_language
 from bot.rate_limiter import RateLimitArgs
 from bot.schedule import retry_delay
 from scheduler.prompt_protocol import Item, Outgoing, PromptKind
@@ -262,7 +263,8 @@ class PromptDispatcher:
                 key = _coalescing_key(prompt)
                 if key not in newest or newest[key].due_at < prompt.due_at:
                     newest[key] = prompt
-            by_kind: dict[str, list[Item]] = defaultdict(list)
+            # Rendered per kind and language: each message speaks its recipient's language.
+            by_kind: dict[tuple[str, str], list[Item]] = defaultdict(list)
             for prompt in batch:
                 user = users.get(prompt.user_id)
                 if user is None:
@@ -271,11 +273,12 @@ class PromptDispatcher:
                 if dropped is not None:
                     recorder.add(dropped)
                 else:
-                    by_kind[prompt.kind].append((prompt, user))
+                    by_kind[prompt.kind, user.language].append((prompt, user))
             rendered: dict[int, Outgoing | None] = {}
-            for kind, items in by_kind.items():
+            for (kind, language), items in by_kind.items():
                 try:
-                    rendered.update(await self._kinds[kind].render(session, items))
+                    with use_language(language):
+                        rendered.update(await self._kinds[kind].render(session, items))
                 except Exception as error:  # a bug in one kind must not stop the others
                     logger.exception("Prompts of kind %s could not be prepared", kind)
                     for prompt, user in items:

@@ -27,3 +27,23 @@ def application_key_prefix(application_id: int) -> str:
 
 def application_prompt_key(application_id: int, label: str) -> str:
     return f"{application_key_prefix(application_id)}{label}"
+
+
+RETROSPECTIVE = "retrospective"  # payload: trigger ("weeks" or "applications")
+
+
+def retrospective_key(user_id: int, day: str) -> str:
+    """At most one retrospective a day per user (`day`: the local date it is due, ISO)."""
+    return f"retro:{user_id}:{day}"
+
+
+BUDDY_SUMMARY = "buddy_summary"  # to a buddy; no payload: their links say what is due
+
+
+def buddy_summary_prefix(buddy_id: int) -> str:
+    """A buddy's weekly-update prompts share this prefix, so re-planning can cancel them."""
+    return f"buddy:{buddy_id}:"
+
+
+def buddy_summary_key(buddy_id: int, label: str) -> str:
+    return f"{buddy_summary_prefix(buddy_id)}{label}"

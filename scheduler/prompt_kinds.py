@@ -14,21 +14,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.i18n import current_language
 from bot.schedule import week_period
 from bot.streak import checkin_streak
 from scheduler.application_prompts import application_prompt_kinds
+from scheduler.buddy_prompts import buddy_prompt_kinds
 from scheduler.kinds import CHECKIN_REMINDER, WEEKLY_CHECKIN, checkin_reminder_key
 from scheduler.planning import REMINDER_DELAY, next_checkin_rows
 from scheduler.prompt_protocol import Item, Outgoing, PromptKind
+from scheduler.retrospective_prompts import retrospective_prompt_kinds
 from storage.models import CheckinState
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.prompts import ClaimedPrompt, PromptRepository
 from storage.repositories.users import Recipient
 
 
-@functools.lru_cache(maxsize=64)
 def checkin_keyboard(period: str, *, with_later: bool = True) -> InlineKeyboardMarkup:
-    """The same (immutable) keyboard for everyone in a week: built once, not per message."""
+    """The same (immutable) keyboard for everyone in a week and language: built once."""
+    return _checkin_keyboard(current_language(), period, with_later)
+
+
+@functools.lru_cache(maxsize=64)
+def _checkin_keyboard(language: str, period: str, with_later: bool) -> InlineKeyboardMarkup:
+    # `language` is only the cache key: the texts read below are already in it.
     row = [InlineKeyboardButton(texts.CHECKIN_GO, callback_data=f"ci:go:{period}")]
     if with_later:
         row.append(InlineKeyboardButton(texts.CHECKIN_LATER, callback_data=f"ci:later:{period}"))
@@ -123,4 +131,6 @@ def prompt_kinds(default_zone: str) -> dict[str, PromptKind]:
         WEEKLY_CHECKIN: WeeklyCheckinPrompt(default_zone),
         CHECKIN_REMINDER: CheckinReminderPrompt(),
         **application_prompt_kinds(default_zone),
+        **retrospective_prompt_kinds(default_zone),
+        **buddy_prompt_kinds(default_zone),
     }

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -53,7 +54,9 @@ class User(Base):
     first_name: Mapped[str] = mapped_column(String(128))
     last_name: Mapped[str | None] = mapped_column(String(128))
     username: Mapped[str | None] = mapped_column(String(64))
+    # The language the bot speaks to them: follows Telegram's until they choose in /settings.
     language: Mapped[str] = mapped_column(String(16), default="en")
+    language_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     timezone: Mapped[str | None] = mapped_column(String(64))
     checkin_weekday: Mapped[int] = mapped_column(SmallInteger, default=0)  # 0 = Monday
     checkin_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
@@ -313,6 +316,69 @@ class Reflection(Base):
     completed_at: Mapped[datetime | None] = mapped_column()
 
 
+class BuddyState:
+    INVITED = "invited"  # a link is out; nobody has opened it yet
+    OFFERED = "offered"  # someone opened it and is deciding
+    ACCEPTED = "accepted"  # they said yes; the user is choosing what to share
+    ACTIVE = "active"  # both agreed: weekly updates go out
+    ENDED = "ended"  # declined, cancelled, replaced, expired or ended by either side
+    LIVE = (INVITED, OFFERED, ACCEPTED, ACTIVE)
+
+
+class BuddyEnd:
+    """Why a buddy link ended (so each side can be told the right thing)."""
+
+    DECLINED = "declined"  # the invited person said no
+    REFUSED = "refused"  # the user said "not with them" after they accepted
+    CANCELLED = "cancelled"  # the user withdrew the invite
+    REPLACED = "replaced"  # the user asked for a new link
+    EXPIRED = "expired"
+    BY_USER = "by_user"
+    BY_BUDDY = "by_buddy"
+    UNREACHABLE = "unreachable"  # one side blocked the bot
+
+
+class BuddyLink(Base):
+    """An accountability buddy for a user: from the invite link to the end of the pairing.
+
+    Only a fingerprint of the invite token is kept. Both ends reference users, so erasing
+    either person erases the link with them.
+    """
+
+    __tablename__ = "buddy_links"
+    __table_args__ = (
+        # One live link per user (one buddy is enough); ended ones stay for the record.
+        Index(
+            "uq_buddy_links_live_user_id",
+            "user_id",
+            unique=True,
+            sqlite_where=sql_text("state != 'ended'"),
+            postgresql_where=sql_text("state != 'ended'"),
+        ),
+        Index("ix_buddy_links_buddy_id_state", "buddy_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    buddy_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE")
+    )
+    state: Mapped[str] = mapped_column(String(12), default=BuddyState.INVITED)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column()  # of the invite link
+    share_streak: Mapped[bool] = mapped_column(Boolean, default=True)
+    share_commitment: Mapped[bool] = mapped_column(Boolean, default=False)
+    share_applications: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_summary_at: Mapped[datetime | None] = mapped_column()
+    end_reason: Mapped[str | None] = mapped_column(String(16))  # see BuddyEnd
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column()
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column()
+
+
 class PtbUserData(Base):
     """PTB's per-user scratch data (user_data), as JSON."""
 
@@ -357,6 +423,9 @@ __all__ = [
     "ApplicationEvent",
     "ApplicationNote",
     "Base",
+    "BuddyEnd",
+    "BuddyLink",
+    "BuddyState",
     "Checkin",
     "CheckinState",
     "GapItem",

@@ -1,26 +1,19 @@
-"""Every sentence the bot says, in one place (HTML; user text is escaped by the caller)."""
+"""Every sentence the bot says, in one place (HTML; user text is escaped by the caller).
+
+Each text is English and is its own gettext msgid: `scripts/i18n.py update` collects the
+public UPPER_CASE constants of this package (strings, and strings inside tuples and dict
+values) into the catalogs in `bot/locale/`. Dict keys are codes, never translated; so is
+the first item of a record nested in a collection when it is a lower-case identifier
+("boss" in PUSH_CHOICES). Every module here reads in the user's language on attribute
+access (see `bot.i18n`), so keep reading `texts.NAME` when the message is sent.
+"""
 
 from __future__ import annotations
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-MONTHS_SHORT = tuple(month[:3] for month in MONTHS)
-LONG_DATE = "{weekday} {day} {month} {year}"
-SHORT_DATE = "{day} {month}"
+# Dates are CLDR patterns (Babel), not words: a translation may reorder them and add words
+# in quotes ("EEEE d 'de' MMMM 'de' y"); weekday and month names come from CLDR.
+LONG_DATE = "EEEE d MMMM y"  # Monday 23 November 2026
+SHORT_DATE = "d MMM"  # 23 Nov
 
 # --- /start -----------------------------------------------------------------------------
 
@@ -38,6 +31,7 @@ ASK_TIMEZONE = (
     "or tap the button to share your location."
 )
 SHARE_LOCATION_BUTTON = "📍 Share my location"
+TIMEZONE_PLACEHOLDER = "e.g. Paris, +5:30"  # in the empty input field
 TIMEZONE_CONFIRM = (
     "Got it: <b>{place}</b>. It's {local_time} on {weekday} there right now. Is that right?"
 )
@@ -81,7 +75,8 @@ SETTINGS_MENU = (
     "<b>Your settings</b>\n"
     "🌍 Time zone: <b>{place}</b> (now {local_time})\n"
     "📅 Weekly check-in: <b>{weekday} at {time}</b>\n"
-    "🔔 Reminders: <b>{reminders}</b>\n\n"
+    "🔔 Reminders: <b>{reminders}</b>\n"
+    "🌐 Language: <b>{language}</b>\n\n"
     "What would you like to change?"
 )
 REMINDERS_ON = "on"
@@ -92,6 +87,10 @@ SETTINGS_TIMEZONE_BUTTON = "🌍 Time zone"
 SETTINGS_CHECKIN_BUTTON = "📅 Check-in day & time"
 SETTINGS_PAUSE_BUTTON = "⏸ Pause reminders"
 SETTINGS_RESUME_BUTTON = "▶️ Resume reminders"
+SETTINGS_LANGUAGE_BUTTON = "🌐 Language"
+ASK_LANGUAGE = "Which language would you like me to speak?"
+# Said in the language just chosen: its translation names that language.
+LANGUAGE_SAVED = "✅ Done — from now on I'll speak English."
 ASK_CHECKIN_DAY = "Which day suits you best for our weekly check-in?"
 ASK_CHECKIN_TIME = (
     "And at what time on {weekday}? Tap one, or type a time like <i>07:30</i> or <i>6pm</i>."
@@ -235,6 +234,8 @@ FLOW_NAMES = {
     "apps": "your applications",
     "appcard": "an application card",
     "reflection": "your reflection",
+    "buddy": "a note to the person you cheer on",
+    "retro": "your retrospective",
 }
 
 # Commands shown in Telegram's menu and in /help, in that order.
@@ -247,14 +248,35 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("plan", "Deadline, hours a week and a roadmap"),
     ("roadmap", "Your roadmap: this week and the next four"),
     ("team", "Your support team"),
+    ("buddy", "An accountability buddy who cheers you on"),
     ("pitch", "Your two-sentence pitch"),
     ("checkin", "Your weekly check-in, any time"),
     ("applied", "Log a job application step by step"),
     ("apps", "Your applications, by stage"),
     ("reflections", "What your rejections taught you"),
+    ("progress", "Your progress: streak, roadmap, applications"),
     ("help", "Everything I can do"),
-    ("settings", "Time zone, check-in day and time, pause reminders"),
+    ("settings", "Time zone, language, check-in day and time, pause reminders"),
     ("export", "Download your data: JSON, CSV, calendar"),
     ("delete_me", "Erase everything about you"),
     ("cancel", "Leave the current question (your answers stay saved)"),
 )
+
+
+# --- every texts module translates itself on attribute access (see bot.i18n) -----------------
+
+
+def _translate_package() -> None:
+    """Import every texts module now and make each read in the current language, so a new
+    module is translated without registering it anywhere."""
+    import importlib
+    import pkgutil
+
+    from bot.i18n import translate_module
+
+    translate_module(__name__)
+    for found in pkgutil.iter_modules(__path__):
+        translate_module(importlib.import_module(f"{__name__}.{found.name}").__name__)
+
+
+_translate_package()

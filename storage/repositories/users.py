@@ -24,6 +24,7 @@ class Recipient:
     paused: bool
     paused_until: datetime | None
     active: bool
+    language: str
 
 
 class UserRepository:
@@ -42,7 +43,8 @@ class UserRepository:
         username: str | None = None,
         language: str | None = None,
     ) -> User:
-        """Return the user, creating them on first contact and refreshing their names."""
+        """Return the user, creating them on first contact and refreshing their names; their
+        language follows `language` (Telegram's) until they chose one themselves."""
         user = await self._session.get(User, user_id)
         if user is None:
             user = User(
@@ -59,6 +61,8 @@ class UserRepository:
             user.first_name = first_name[:128]
             user.last_name = last_name[:128] if last_name else None
             user.username = username[:64] if username else None
+        if language and not user.language_chosen and user.language != language[:16]:
+            user.language = language[:16]
         if not user.active:
             # Writing to the bot again means they unblocked it.
             user.active = True
@@ -67,6 +71,22 @@ class UserRepository:
     async def set_timezone(self, *, user_id: int, timezone: str) -> None:
         await self._session.execute(
             update(User).where(User.id == user_id).values(timezone=timezone)
+        )
+
+    async def follow_language(self, *, user_id: int, language: str) -> None:
+        """Telegram's language changed: follow it, unless the user chose one themselves."""
+        await self._session.execute(
+            update(User)
+            .where(User.id == user_id, User.language_chosen.is_(False))
+            .values(language=language[:16])
+        )
+
+    async def choose_language(self, *, user_id: int, language: str) -> None:
+        """The user's own choice: Telegram's language no longer changes it."""
+        await self._session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(language=language[:16], language_chosen=True)
         )
 
     async def set_checkin_schedule(self, *, user_id: int, weekday: int, at: time) -> None:
@@ -101,6 +121,7 @@ class UserRepository:
                 User.paused,
                 User.paused_until,
                 User.active,
+                User.language,
             ).where(User.id.in_(set(user_ids)))
         )
         return {row.id: Recipient(*row) for row in rows}

@@ -11,10 +11,13 @@ from tests.harness import BotHarness
 async def test_settings_menu_shows_current_values(harness: BotHarness) -> None:
     ada = await harness.onboard()
     await ada.send("/settings")
-    menu = await ada.expect("Your settings", "Europe/Paris", "Monday at 09:00", "Reminders: on")
+    menu = await ada.expect(
+        "Your settings", "Europe/Paris", "Monday at 09:00", "Reminders: on", "Language: English"
+    )
     assert menu.buttons == [
         "🌍 Time zone",
         "📅 Check-in day & time",
+        "🌐 Language",
         "⏸ Pause reminders",
         "✅ Done",
     ]

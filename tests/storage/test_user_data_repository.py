@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -17,11 +17,13 @@ from sqlalchemy import JSON, Column, String, Text, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.application_status import Status
+from bot.buddy import token_fingerprint
 from scheduler.application_planning import ApplicationTiming, log_application, record_status
 from scheduler.planning import reschedule_checkins
 from storage.db import create_engine, create_session_factory
 from storage.models import Base
 from storage.repositories.applications import ApplicationRepository
+from storage.repositories.buddies import BuddyRepository
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.gaps import GapRepository
 from storage.repositories.journey import JourneyRepository
@@ -141,6 +143,7 @@ async def seed_every_table(
         await checkins.open(user_id=user_id, period="2026-W47", prompted_at=now)
         await checkins.save_answer(user_id=user_id, period="2026-W47", field="did", text="SQL")
     await _seed_applications(sessions, user_id, timing, now)
+    await _seed_buddy_invite(sessions, user_id, now)
     if not ptb_rows:
         return
     async with sessions.begin() as session:
@@ -204,6 +207,18 @@ async def _seed_applications(
         reflection = await ReflectionRepository(session).start(application=globex, now=now)
         await ReflectionRepository(session).set_stage(
             user_id=user_id, reflection_id=reflection.id, stage="cv", round_=None
+        )
+
+
+async def _seed_buddy_invite(sessions: Sessions, user_id: int, now: datetime) -> None:
+    """An invite link nobody opened yet: the user's own row, naming no other user (a link
+    with a buddy would be erased with that buddy too, which these tests keep apart)."""
+    async with sessions.begin() as session:
+        await BuddyRepository(session).create_invite(
+            user_id=user_id,
+            token_hash=token_fingerprint(f"seed-{user_id}"),
+            expires_at=now + timedelta(days=7),
+            now=now,
         )
 
 
