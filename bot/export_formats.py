@@ -182,8 +182,24 @@ class FollowUpRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class BuddyRecord:
+    """A buddy link seen from this user's side: never the other person's details."""
+
+    role: str  # "you_invited" or "you_are_the_buddy"
+    state: str
+    share_streak: bool
+    share_commitment: bool
+    share_applications: bool
+    created_at: datetime
+    confirmed_at: datetime | None
+    ended_at: datetime | None
+    end_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class UserExport:
     profile: ProfileRecord
+    buddies: tuple[BuddyRecord, ...] = ()
     steps: tuple[StepRecord, ...] = ()
     gaps: tuple[GapRecord, ...] = ()
     plan: PlanRecord | None = None
@@ -256,6 +272,7 @@ def export_document(data: UserExport, *, exported_at: datetime) -> dict[str, obj
         "applications": [asdict(application) for application in data.applications],
         "reflections": [asdict(reflection) for reflection in data.reflections],
         "scheduled_prompts": [asdict(prompt) for prompt in data.prompts],
+        "buddy_links": [asdict(buddy) for buddy in data.buddies],
     }
 
 

@@ -333,7 +333,7 @@ async def cancel_invite_button(update: Update, context: Context) -> None:
     await answer_button(update)
     await reply(update, t.INVITE_CANCELLED)
     if link.buddy_id is not None:
-        await tell(context, link.buddy_id, t.WITHDRAWN_BUDDY.format(name=name_of(owner)))
+        await tell(context, link.buddy_id, lambda: t.WITHDRAWN_BUDDY.format(name=name_of(owner)))
 
 
 def buddy_handlers() -> list[BaseHandler[Update, Context, object]]:

@@ -46,8 +46,12 @@ async def accept_button(update: Update, context: Context) -> None:
         await refuse(update, refused)
         return
     await answer_button(update)
-    text = t.ACCEPTED_OWNER.format(name=name_of(buddy))
-    if not await tell(context, owner.id, text, share_keyboard(link, buddy.first_name)):
+    if not await tell(
+        context,
+        owner.id,
+        lambda: t.ACCEPTED_OWNER.format(name=name_of(buddy)),
+        lambda: share_keyboard(link, buddy.first_name),
+    ):
         await end_unreachable(context, link.id)
         await reply(update, t.OWNER_UNREACHABLE.format(name=name_of(owner)))
         return
@@ -74,7 +78,7 @@ async def decline_button(update: Update, context: Context) -> None:
         return
     await answer_button(update)
     await reply(update, t.DECLINED_BUDDY.format(name=name_of(owner)))
-    await tell(context, owner.id, t.DECLINED_OWNER.format(name=name_of(buddy)))
+    await tell(context, owner.id, lambda: t.DECLINED_OWNER.format(name=name_of(buddy)))
 
 
 # --- the user chooses what to share ----------------------------------------------------------
@@ -134,8 +138,13 @@ async def start_sharing_button(update: Update, context: Context) -> None:
         await refuse(update, refused)
         return
     await answer_button(update)
-    text = t.CONFIRMED_BUDDY.format(name=name_of(owner), date=local_date(buddy, context, first))
-    if not await tell(context, buddy.id, text):
+    if not await tell(
+        context,
+        buddy.id,
+        lambda: t.CONFIRMED_BUDDY.format(
+            name=name_of(owner), date=local_date(buddy, context, first)
+        ),
+    ):
         await end_unreachable(context, link.id)
         await reply(update, t.BUDDY_UNREACHABLE.format(name=name_of(buddy)))
         return
@@ -176,7 +185,7 @@ async def not_with_button(update: Update, context: Context) -> None:
         return
     await answer_button(update)
     await reply(update, t.REFUSED_OWNER.format(name=name_of(buddy)))
-    await tell(context, buddy.id, t.REFUSED_BUDDY.format(name=name_of(owner)))
+    await tell(context, buddy.id, lambda: t.REFUSED_BUDDY.format(name=name_of(owner)))
 
 
 async def share_settings_button(update: Update, context: Context) -> None:

@@ -93,8 +93,11 @@ async def receive_encouragement(update: Update, context: Context) -> int:
         await reply(update, t.ENCOURAGEMENT_LINK_GONE)
         return _finish(context)
     link, owner, buddy = found
-    text = t.ENCOURAGEMENT_RECEIVED.format(name=name_of(buddy), text=escape(line))
-    if await tell(context, owner.id, text):
+    if await tell(
+        context,
+        owner.id,
+        lambda: t.ENCOURAGEMENT_RECEIVED.format(name=name_of(buddy), text=escape(line)),
+    ):
         await reply(update, t.ENCOURAGEMENT_SENT.format(name=name_of(owner)))
     else:
         await end_unreachable(context, link.id)

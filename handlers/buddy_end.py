@@ -3,6 +3,8 @@ side blocked the bot. The other side is always told, kindly."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 
@@ -72,10 +74,10 @@ async def end_yes_button(update: Update, context: Context) -> None:
     await answer_button(update)
     if by_user:
         await reply(update, t.ENDED_OWNER.format(name=name_of(buddy)))
-        await tell(context, buddy.id, t.ENDED_BY_OWNER.format(name=name_of(owner)))
+        await tell(context, buddy.id, lambda: t.ENDED_BY_OWNER.format(name=name_of(owner)))
     else:
         await reply(update, t.ENDED_BUDDY.format(name=name_of(owner)))
-        await tell(context, owner.id, t.ENDED_BY_BUDDY.format(name=name_of(buddy)))
+        await tell(context, owner.id, lambda: t.ENDED_BY_BUDDY.format(name=name_of(buddy)))
 
 
 async def end_no_button(update: Update, context: Context) -> None:
@@ -111,15 +113,19 @@ async def bot_blocked(update: Update, context: Context) -> None:
         await UserRepository(session).mark_inactive(user_id=person)
         await replan_buddy(session, person)  # no more updates for them either
         gone = await user_row(session, person)
-        notices: list[tuple[int, str]] = []
+        notices: list[tuple[int, Callable[[], str]]] = []
         for link in ended:
             if link.buddy_id is None:
                 continue  # an invite nobody opened: nobody to tell
             if link.buddy_id == person:
-                notices.append((link.user_id, t.BUDDY_UNREACHABLE.format(name=name_of(gone))))
+                notices.append(
+                    (link.user_id, lambda: t.BUDDY_UNREACHABLE.format(name=name_of(gone)))
+                )
             else:
-                notices.append((link.buddy_id, t.OWNER_UNREACHABLE.format(name=name_of(gone))))
+                notices.append(
+                    (link.buddy_id, lambda: t.OWNER_UNREACHABLE.format(name=name_of(gone)))
+                )
                 await replan_buddy(session, link.buddy_id)
     context.services.known_users.discard(person)
-    for other_id, text in notices:
-        await tell(context, other_id, text)
+    for other_id, compose in notices:
+        await tell(context, other_id, compose)

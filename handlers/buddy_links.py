@@ -8,6 +8,7 @@ press that fails either check changes nothing and says why in a small notice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 
@@ -17,6 +18,7 @@ from telegram.error import Forbidden
 
 from bot.buddy import SHARE_ORDER
 from bot.context import Context
+from bot.i18n import use_language
 from bot.texts import buddy as t
 from bot.timezones import local_now
 from handlers.common import Button, escape, inline_keyboard, long_date
@@ -108,12 +110,19 @@ def name_of(user: User) -> str:
 
 
 async def tell(
-    context: Context, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    context: Context,
+    user_id: int,
+    compose: Callable[[], str],
+    markup: Callable[[], InlineKeyboardMarkup] | None = None,
 ) -> bool:
-    """Message the other side; False when they blocked the bot (then they are inactive,
-    as the error handler would mark them)."""
+    """Message the other side, worded in *their* language; False when they blocked the bot
+    (then they are inactive, as the error handler would mark them)."""
+    async with context.sessions() as session:
+        recipient = await session.get(User, user_id)
+    with use_language(recipient.language if recipient is not None else None):
+        text, keyboard = compose(), markup() if markup is not None else None
     try:
-        await context.bot.send_message(chat_id=user_id, text=text, reply_markup=markup)
+        await context.bot.send_message(chat_id=user_id, text=text, reply_markup=keyboard)
     except Forbidden:
         async with context.sessions.begin() as session:
             await UserRepository(session).mark_inactive(user_id=user_id)

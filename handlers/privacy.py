@@ -183,6 +183,20 @@ def to_export(records: UserRecords) -> fmt.UserExport:
     """The user's rows as the plain records the file formats take."""
     return fmt.UserExport(
         profile=_profile(records),
+        buddies=tuple(
+            fmt.BuddyRecord(
+                role="you_invited" if link.user_id == records.user.id else "you_are_the_buddy",
+                state=link.state,
+                share_streak=link.share_streak,
+                share_commitment=link.share_commitment,
+                share_applications=link.share_applications,
+                created_at=link.created_at,
+                confirmed_at=link.confirmed_at,
+                ended_at=link.ended_at,
+                end_reason=link.end_reason,
+            )
+            for link in records.buddy_links
+        ),
         steps=_steps(records),
         gaps=tuple(
             fmt.GapRecord(

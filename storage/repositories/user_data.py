@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Select, Table, delete, exists, select
+from sqlalchemy import Column, Select, Table, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -19,6 +19,7 @@ from storage.models import (
     ApplicationEvent,
     ApplicationNote,
     Base,
+    BuddyLink,
     Checkin,
     GapItem,
     JourneyAnswer,
@@ -57,6 +58,7 @@ class UserRecords:
     notes: list[ApplicationNote]
     reflections: list[Reflection]
     pending_prompts: list[ScheduledPrompt]
+    buddy_links: list[BuddyLink]
 
 
 def _references_users(column: Column[Any]) -> bool:
@@ -150,6 +152,11 @@ class UserDataRepository:
                     ScheduledPrompt.state == PromptState.PENDING,
                 )
                 .order_by(ScheduledPrompt.due_at, ScheduledPrompt.id)
+            ),
+            buddy_links=await self._all(
+                select(BuddyLink)
+                .where(or_(BuddyLink.user_id == user_id, BuddyLink.buddy_id == user_id))
+                .order_by(BuddyLink.created_at, BuddyLink.id)
             ),
         )
 

@@ -5,6 +5,7 @@ and either ends it — plus every way a link or a button can be wrong."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -516,3 +517,30 @@ async def test_the_invite_token_is_never_logged(
     ]
     assert not any(token in line for line in ours)
     assert not any(token in r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+
+
+async def test_messages_to_the_other_side_are_in_their_language(harness: BotHarness) -> None:
+    ada = await harness.onboard("Ada", "Paris")  # English
+    luis = harness.user("Luis", language_code="es")
+    await luis.send(f"/start {await _invite(harness, ada)}")
+    await luis.expect("Ada")
+    await luis.press("No,")  # his own buttons are in Spanish
+    # Ada is told in English although Luis speaks Spanish.
+    await ada.expect("Luis can't be your buddy right now")
+
+
+async def test_export_lists_the_link_from_each_side_without_the_other_person(
+    harness: BotHarness,
+) -> None:
+    _ada, bob = await _pair(harness)
+    await bob.send("/export")
+    await harness.stub.wait_for(
+        lambda: any(m.kind == "document" for m in harness.stub.messages(bob.user_id)), timeout=8
+    )
+    raw = next(m.content for m in harness.stub.messages(bob.user_id) if m.kind == "document")
+    assert raw is not None
+    document = json.loads(raw)
+    (link,) = document["buddy_links"]
+    assert link["role"] == "you_are_the_buddy"
+    assert link["state"] == "active"
+    assert "Ada" not in raw.decode("utf-8")  # the other person's details stay theirs
