@@ -24,8 +24,21 @@ def _upgrade(connection: Connection, revision: str) -> None:
 
 async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the database behind `engine` to `revision` in one transaction."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    async with engine.connect() as connection:
+        if sqlite:
+            # Batch mode rebuilds a SQLite table by copying it and dropping the old one;
+            # with foreign keys on, dropping `users` would cascade-delete every row that
+            # refers to it. The pragma only works outside a transaction, hence here.
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()  # ends SQLAlchemy's autobegun (empty) transaction
+        try:
+            async with connection.begin():
+                await connection.run_sync(_upgrade, revision)
+        finally:
+            if sqlite:
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
 
 
 async def upgrade_database(url: str, revision: str = "head") -> None:
