@@ -24,7 +24,7 @@ from handlers.buddy_links import (
 )
 from handlers.common import answer_button, reply
 from scheduler.buddy_prompts import replan_buddy, summary_time
-from storage.models import BuddyEnd, BuddyState
+from storage.models import BuddyEnd, BuddyState, User
 from storage.repositories.buddies import BuddyRepository, shared_fields
 
 # --- the buddy answers -----------------------------------------------------------------------
@@ -59,24 +59,35 @@ async def accept_button(update: Update, context: Context) -> None:
     await reply(update, t.ACCEPTED_BUDDY.format(name=name_of(owner)) + offer_start)
 
 
-async def decline_button(update: Update, context: Context) -> None:
-    """ "No, thanks": the link ends and the user is told, kindly."""
-    now = context.now()
+async def _end_before_start(
+    update: Update, context: Context, side: Side, state: str, reason: str
+) -> tuple[User, User] | None:
+    """End a link that never got going (declined, or refused after a yes); the pair, or
+    None when the press was refused (it has been answered)."""
     try:
         async with context.sessions.begin() as session:
-            link = await load_pressed(session, update, Side.BUDDY, (BuddyState.OFFERED,))
+            link = await load_pressed(session, update, side, (state,))
             if not await BuddyRepository(session).end(
-                link.id, reason=BuddyEnd.DECLINED, now=now, from_states=[BuddyState.OFFERED]
+                link.id, reason=reason, now=context.now(), from_states=[state]
             ):
                 raise Refused(t.STALE)
-            owner, buddy = (
-                await user_row(session, link.user_id),
-                await user_row(session, link.buddy_id),
-            )
+            owner = await user_row(session, link.user_id)
+            buddy = await user_row(session, link.buddy_id)
     except Refused as refused:
         await refuse(update, refused)
-        return
+        return None
     await answer_button(update)
+    return owner, buddy
+
+
+async def decline_button(update: Update, context: Context) -> None:
+    """ "No, thanks": the link ends and the user is told, kindly."""
+    pair = await _end_before_start(
+        update, context, Side.BUDDY, BuddyState.OFFERED, BuddyEnd.DECLINED
+    )
+    if pair is None:
+        return
+    owner, buddy = pair
     await reply(update, t.DECLINED_BUDDY.format(name=name_of(owner)))
     await tell(context, owner.id, lambda: t.DECLINED_OWNER.format(name=name_of(buddy)))
 
@@ -168,22 +179,12 @@ async def save_sharing_button(update: Update, context: Context) -> None:
 
 async def not_with_button(update: Update, context: Context) -> None:
     """ "Not with them": the user changed their mind after the buddy said yes."""
-    now = context.now()
-    try:
-        async with context.sessions.begin() as session:
-            link = await load_pressed(session, update, Side.USER, (BuddyState.ACCEPTED,))
-            if not await BuddyRepository(session).end(
-                link.id, reason=BuddyEnd.REFUSED, now=now, from_states=[BuddyState.ACCEPTED]
-            ):
-                raise Refused(t.STALE)
-            owner, buddy = (
-                await user_row(session, link.user_id),
-                await user_row(session, link.buddy_id),
-            )
-    except Refused as refused:
-        await refuse(update, refused)
+    pair = await _end_before_start(
+        update, context, Side.USER, BuddyState.ACCEPTED, BuddyEnd.REFUSED
+    )
+    if pair is None:
         return
-    await answer_button(update)
+    owner, buddy = pair
     await reply(update, t.REFUSED_OWNER.format(name=name_of(buddy)))
     await tell(context, buddy.id, lambda: t.REFUSED_BUDDY.format(name=name_of(owner)))
 
