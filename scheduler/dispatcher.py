@@ -26,6 +26,7 @@ from bot.clock import Clock
 from bot.i18n import use_language
 from bot.rate_limiter import RateLimitArgs
 from bot.schedule import retry_delay
+from scheduler.kinds import APPLICATION_FOLLOWUP, REJECTION_REFLECTION
 from scheduler.prompt_protocol import Item, Outgoing, PromptKind
 from storage.models import PromptState
 from storage.repositories.prompts import ClaimedPrompt, PromptRepository
@@ -303,6 +304,13 @@ class PromptDispatcher:
         if not user.active:
             return _Outcome(prompt, user, PromptState.CANCELLED, "user inactive")
         if user.paused and (user.paused_until is None or user.paused_until > now):
+            if user.paused_until is not None and prompt.kind in WAIT_OUT_A_PAUSE:
+                # About something that happened (an application, a rejection): it waits
+                # for the end of a dated pause instead of being lost. Weekly prompts are
+                # planned afresh on resume, and an indefinite pause means no prompts.
+                return _Outcome(
+                    prompt, user, PromptState.PENDING, "reminders paused", user.paused_until
+                )
             return _Outcome(prompt, user, PromptState.CANCELLED, "reminders paused")
         if prompt is not newest:
             return _Outcome(prompt, user, PromptState.SKIPPED, "coalesced with a newer one")
@@ -402,6 +410,10 @@ class PromptDispatcher:
             for kind, items in dropped.items():
                 if kind in self._kinds:
                     await self._kinds[kind].after_dropped(session, items, now)
+
+
+# Prompt kinds that wait out a pause with an end date rather than being cancelled.
+WAIT_OUT_A_PAUSE = frozenset({APPLICATION_FOLLOWUP, REJECTION_REFLECTION})
 
 
 def _coalescing_key(prompt: ClaimedPrompt) -> tuple[int, str, str]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.application_status import Status
 from scheduler.application_planning import log_application, record_status, timing_for
 from scheduler.kinds import APPLICATION_KINDS
-from storage.models import Application, ApplicationNote, PromptState, ScheduledPrompt
+from storage.models import Application, ApplicationNote, PromptState, ScheduledPrompt, User
 from storage.repositories.applications import ApplicationRepository
 from storage.repositories.journey import JourneyRepository
 from storage.repositories.prompts import PromptRepository
@@ -347,3 +347,26 @@ async def test_two_applications_sent_the_same_day_both_get_their_nudge(
     await apply(harness, ada, company="Initech")
     await apply(harness, ada, company="Globex")
     assert await dispatch_at(harness, DAY_7 + timedelta(seconds=5)) == 2
+
+
+async def test_follow_up_due_during_a_dated_pause_arrives_when_it_ends(
+    harness: BotHarness,
+) -> None:
+    ada = await harness.onboard()
+    pause_ends = at_utc(date(2026, 12, 2), 12)
+    async with sessions(harness).begin() as session:
+        user = await session.get(User, ada.user_id)
+        assert user is not None
+        user.paused, user.paused_until = True, pause_ends
+    await apply(harness, ada)
+
+    harness.clock.now = at_utc(date(2026, 11, 29), 9, second=5)  # day 7, 10:00 Paris
+    assert (await harness.dispatch()).sent == 0
+    async with sessions(harness)() as session:
+        pending = await PromptRepository(session).pending_for_user(ada.user_id)
+    waiting = [p for p in pending if p.payload.get("step") == 1]
+    assert [p.due_at for p in waiting] == [pause_ends]  # postponed, not lost
+
+    harness.clock.now = pause_ends + timedelta(seconds=5)
+    assert (await harness.dispatch()).sent == 1
+    await ada.expect("10 days since you applied", COMPANY)  # counted on the day it arrives
