@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -26,36 +26,11 @@ from bot.progress_chart import (
     render_progress_png,
 )
 from bot.roadmap import Phase
+from tests.unit.test_progress import App, Event, Step, Week
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PNG_BYTES = 200_000
 TODAY = date(2026, 11, 25)
-
-
-@dataclass(frozen=True)
-class Week:
-    period: str
-    state: str
-    confidence: int | None = None
-
-
-@dataclass(frozen=True)
-class App:
-    id: int
-    status: str
-
-
-@dataclass(frozen=True)
-class Event:
-    application_id: int
-    status: str
-    happened_on: date
-
-
-@dataclass(frozen=True)
-class Step:
-    week_start: date
-    state: str
 
 
 def labels(snapshot: ProgressSnapshot, **changes: object) -> ChartLabels:
