@@ -29,6 +29,7 @@ from bot.occupations import CATALOG
 from bot.rate_limiter import CoachRateLimiter
 from bot.services import Services
 from bot.timezones import PLACES
+from bot.update_journal import JournaledUpdateQueue
 from handlers.applications import build_application_capture
 from handlers.applied import build_applied_conversation
 from handlers.apps import build_apps_conversation
@@ -121,6 +122,7 @@ def build_application(
         .request(AiohttpRequest(connection_pool_size=256))
         .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=10.0))
         .persistence(DatabasePersistence(sessions))
+        .update_queue(JournaledUpdateQueue(sessions, clock))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -190,8 +192,10 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     threading.Thread(target=PLACES.build, name="warm-place-index", daemon=True).start()
     threading.Thread(target=CATALOG.load, name="warm-occupations", daemon=True).start()
     threading.Thread(target=_warm_date_parsing, name="warm-dateparser", daemon=True).start()
-    # The one repeating job: every user's prompts are rows, not scheduler jobs.
     assert isinstance(application, CoachApplication)
+    # Before polling starts: what a crash left unhandled goes first, in its order.
+    await application.journal.replay_unprocessed(application.bot)
+    # The one repeating job: every user's prompts are rows, not scheduler jobs.
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         _dispatch_tick,
@@ -200,6 +204,14 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         name="dispatch-prompts",
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
+    application.job_queue.run_repeating(
+        _prune_update_journal, interval=timedelta(hours=1), first=60, name="prune-update-journal"
+    )
+
+
+async def _prune_update_journal(context: Context) -> None:
+    assert isinstance(context.application, CoachApplication)
+    await context.application.journal.prune()
 
 
 def _warm_date_parsing() -> None:

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.i18n import DEFAULT_LANGUAGE, resolve_language, use_language
 from bot.rate_limiter import RateLimitArgs
 from bot.services import Services
+from bot.update_journal import JournaledUpdateQueue
 
 UserData = dict[str, Any]
 ChatData = dict[str, Any]
@@ -33,10 +34,21 @@ class CoachApplication(
         # language ends with the update (updates share one task when processed in turn).
         with use_language(self.language_for(update)):
             await super().process_update(update)
+        # Marked before the conversation state is written: if a crash falls between the
+        # two, the restart asks the same question again (the answer itself is already
+        # stored) instead of replaying this update into the next question.
+        if isinstance(update, Update):
+            await self.journal.mark_processed(update)
         # Write conversation state now rather than on PTB's timer: a crash right after a
         # reply must not send the user back to an earlier step.
         if self.persistence is not None:
             await self.update_persistence()
+
+    @property
+    def journal(self) -> JournaledUpdateQueue:
+        queue = self.update_queue
+        assert isinstance(queue, JournaledUpdateQueue), "built by bot.app.build_application"
+        return queue
 
     def language_for(self, update: object) -> str:
         """Their choice in /settings if they made one, else their Telegram app's language.

@@ -23,7 +23,8 @@ Python API (same event loop as the bot):
   ``base_file_url``.
 * users and injection: ``user()``, ``send_text()``, ``send_location()``,
   ``send_document()``, ``send_photo()``, ``send_sticker()``, ``press()``, ``inject_raw()``,
-  ``block()`` / ``unblock()`` — each injection returns the queued update dict.
+  ``block()`` / ``unblock()`` — each injection returns the queued update dict;
+  ``redeliver(update)`` hands one out again.
 * observation: ``calls``, ``rejected_calls``, ``messages(chat_id)``, ``transcript(chat_id)``,
   ``pending_updates()``, ``add_listener()``, ``await wait_for(predicate)``.
 * failures: ``fault_injector`` (return a :class:`Fault` to answer a request with it) and
@@ -404,6 +405,11 @@ class BotApiStub:
         }
         chat.transcript.append(f"user pressed [{label if label is not None else callback_data}]")
         return self._updates.push({"callback_query": query})
+
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Deliver an already delivered update again (same ``update_id``), like Telegram
+        after a bot crashed before confirming it."""
+        self._updates.redeliver(update)
 
     def inject_raw(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue any update dict (``update_id`` is assigned unless given and increasing)."""

@@ -77,6 +77,8 @@ class UpdateQueue:
         self.default_allowed = self.update_types - OPT_IN_UPDATES
         self.allowed = self.default_allowed
         self.pending: deque[dict[str, Any]] = deque()
+        # Updates handed out once more, whatever the offset says (see `redeliver`).
+        self.again: deque[dict[str, Any]] = deque()
         self.last_update_id = 0
         self.webhook: Webhook | None = None
         self.webhook_retry_delay = webhook_retry_delay
@@ -104,6 +106,13 @@ class UpdateQueue:
             _LOG.warning("update %s dropped: %r is not a Bot API update type", update, kind)
         self._on_activity()
         return update
+
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Hand out an update the bot already received, as Telegram does when the bot
+        crashed before confirming it: the next poll (or webhook call) gets it first."""
+        self.again.append(update)
+        self._signal.notify()
+        self._on_activity()
 
     def confirm(self, offset: int | None) -> None:
         pending = self.pending
@@ -141,6 +150,10 @@ class UpdateQueue:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
+            if self.again:
+                again = list(self.again)
+                self.again.clear()
+                return again
             pending = self.pending
             if pending:
                 if len(pending) <= limit:
@@ -214,11 +227,11 @@ class UpdateQueue:
         """POST pending updates to the webhook one at a time, in order, retrying failures."""
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
             while self.webhook is not None and not self.closing:
-                if not self.pending:
+                if not self.pending and not self.again:
                     await self._signal.wait(None)
                     continue
                 hook = self.webhook
-                update = self.pending[0]
+                update = self.again[0] if self.again else self.pending[0]
                 headers = {"Content-Type": "application/json"}
                 if hook.secret_token:
                     headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token
@@ -231,7 +244,9 @@ class UpdateQueue:
                 except (aiohttp.ClientError, TimeoutError, OSError) as exc:
                     error = f"Connection failed: {exc.__class__.__name__}"
                 if error is None:
-                    if self.pending and self.pending[0] is update:
+                    if self.again and self.again[0] is update:
+                        self.again.popleft()
+                    elif self.pending and self.pending[0] is update:
                         self.pending.popleft()
                     self._on_activity()
                 else:

@@ -418,6 +418,22 @@ class PtbConversation(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class InboundUpdate(Base):
+    """An update from Telegram, journaled before it is confirmed: replayed after a crash if
+    unprocessed, ignored if Telegram delivers it again. The payload is dropped once the
+    update is processed; the row stays for a while only to recognise re-deliveries."""
+
+    __tablename__ = "inbound_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # No foreign key: strangers and not-yet-registered users send updates too. The column
+    # name lets /delete_me find the rows.
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    payload: Mapped[dict[str, Any] | None]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
 __all__ = [
     "Application",
     "ApplicationEvent",
@@ -429,6 +445,7 @@ __all__ = [
     "Checkin",
     "CheckinState",
     "GapItem",
+    "InboundUpdate",
     "JourneyAnswer",
     "Milestone",
     "MilestoneState",

@@ -109,9 +109,10 @@ class ChatUser:
                 found.append((index, call))
         return found
 
-    async def send(self, text: str) -> None:
+    async def send(self, text: str) -> dict[str, Any]:
+        """Send a text; returns the update as Telegram queued it."""
         self._mark()
-        self.stub.send_text(self.user_id, text)
+        return self.stub.send_text(self.user_id, text)
 
     async def share_location(self, latitude: float, longitude: float) -> None:
         self._mark()

@@ -26,6 +26,7 @@ from storage.repositories.applications import ApplicationRepository
 from storage.repositories.buddies import BuddyRepository
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.gaps import GapRepository
+from storage.repositories.inbound_updates import InboundUpdateRepository
 from storage.repositories.journey import JourneyRepository
 from storage.repositories.plans import FocusGap, MilestoneRepository, NewMilestone, PlanRepository
 from storage.repositories.ptb_state import PtbStateRepository
@@ -142,6 +143,12 @@ async def seed_every_table(
         checkins = CheckinRepository(session)
         await checkins.open(user_id=user_id, period="2026-W47", prompted_at=now)
         await checkins.save_answer(user_id=user_id, period="2026-W47", field="did", text="SQL")
+        await InboundUpdateRepository(session).record(
+            update_id=user_id,  # one journaled, not yet handled message
+            user_id=user_id,
+            payload={"update_id": user_id, "message": {"text": "applied to Acme"}},
+            now=now,
+        )
     await _seed_applications(sessions, user_id, timing, now)
     await _seed_buddy_invite(sessions, user_id, now)
     if not ptb_rows:

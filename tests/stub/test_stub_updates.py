@@ -65,6 +65,19 @@ async def test_get_updates_offset_confirms_and_limit_applies(
     assert stub.pending_updates() == 0
 
 
+async def test_redelivered_update_comes_back_once_with_its_id_whatever_the_offset(
+    bot: Bot, stub: BotApiStub, user: StubUser
+) -> None:
+    first = stub.send_text(USER_ID, "one")
+    (delivered,) = await bot.get_updates()
+    assert await bot.get_updates(offset=delivered.update_id + 1) == ()
+    stub.redeliver(first)
+    (again,) = await bot.get_updates(offset=delivered.update_id + 1)
+    assert again.update_id == first["update_id"]
+    assert again.message is not None and again.message.text == "one"
+    assert await bot.get_updates(offset=delivered.update_id + 1) == ()
+
+
 async def test_send_text_command_gets_bot_command_entity(
     bot: Bot, stub: BotApiStub, user: StubUser
 ) -> None:

@@ -1,0 +1,73 @@
+"""Every update is journaled in the database before Telegram hears that we have it.
+
+PTB confirms updates to Telegram (the next ``getUpdates`` offset, or the webhook's 200) as
+soon as they are in the update queue, so a crash used to lose whatever was queued but not
+yet handled. Journaling in ``put`` (which both the poller and the webhook await before
+confirming) closes that gap: after a restart the unprocessed ones are replayed in order,
+and one Telegram delivers again (not confirmed before a crash) is recognised and dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot, Update
+
+from bot.clock import Clock
+from storage.repositories.inbound_updates import InboundUpdateRepository
+
+logger = logging.getLogger(__name__)
+
+# Telegram keeps an unconfirmed update for 24 hours: remembering processed ids for two
+# days recognises any re-delivery.
+RETENTION = timedelta(days=2)
+
+
+class JournaledUpdateQueue(asyncio.Queue[object]):
+    """PTB's update queue, writing each new update to `inbound_updates` first."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        super().__init__()
+        self._sessions = sessions
+        self._clock = clock
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update) and not await self._journal(item):
+            logger.info("Update %s was delivered again; it is ignored", item.update_id)
+            return
+        await super().put(item)
+
+    async def _journal(self, update: Update) -> bool:
+        user = update.effective_user
+        async with self._sessions.begin() as session:
+            return await InboundUpdateRepository(session).record(
+                update_id=update.update_id,
+                user_id=user.id if user is not None else None,
+                payload=update.to_dict(),
+                now=self._clock(),
+            )
+
+    async def replay_unprocessed(self, bot: Bot) -> int:
+        """Queue the updates a crash left journaled but unhandled; returns how many."""
+        async with self._sessions() as session:
+            payloads = await InboundUpdateRepository(session).unprocessed()
+        for payload in payloads:
+            await super().put(Update.de_json(payload, bot))
+        if payloads:
+            logger.info("Replaying %d update(s) received before a restart", len(payloads))
+        return len(payloads)
+
+    async def mark_processed(self, update: Update) -> None:
+        async with self._sessions.begin() as session:
+            await InboundUpdateRepository(session).mark_processed(
+                update_id=update.update_id, now=self._clock()
+            )
+
+    async def prune(self) -> int:
+        async with self._sessions.begin() as session:
+            return await InboundUpdateRepository(session).prune(
+                processed_before=self._clock() - RETENTION
+            )

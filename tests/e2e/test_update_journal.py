@@ -1,0 +1,75 @@
+"""Telegram may hand an update out twice (a crash before it was confirmed), and a crash may
+come between confirming an update and handling it: each is handled exactly once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from storage.db import create_engine, create_session_factory
+from storage.models import InboundUpdate
+from storage.repositories.inbound_updates import InboundUpdateRepository
+from tests.harness import BotHarness, ChatUser, bot_harness
+
+
+def _replies_containing(user: ChatUser, fragment: str) -> int:
+    messages = user.stub.messages(user.user_id)
+    return sum(fragment.casefold() in (m.text or "").casefold() for m in messages)
+
+
+async def test_answer_delivered_twice_is_taken_once_and_the_flow_goes_on(
+    harness: BotHarness,
+) -> None:
+    ada = harness.user("Ada")
+    await ada.send("/start")
+    await ada.expect("where are you")
+    city = await ada.send("Lisbon")
+    await ada.expect("Is that right?")
+    harness.stub.redeliver(city)  # the same update_id again
+    await ada.settle()
+    await ada.press("Yes")
+    await ada.expect("saved")
+    assert _replies_containing(ada, "Is that right?") == 1
+    assert harness.stub.rejected_calls == []
+
+
+async def test_command_delivered_twice_is_answered_once(harness: BotHarness) -> None:
+    ada = harness.user("Ada")
+    help_update = await ada.send("/help")
+    await ada.expect("Here's what I can do")
+    harness.stub.redeliver(help_update)
+    await ada.send("/help")  # a new /help is still answered
+    await ada.expect("Here's what I can do")
+    await ada.settle()
+    assert _replies_containing(ada, "Here's what I can do") == 2
+
+
+async def test_update_journaled_before_a_crash_is_handled_once_after_the_restart(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'journal.sqlite3'}"
+    async with bot_harness(url) as harness:
+        ada = harness.user("Ada")
+        # The crash: the update reached the journal, was neither handled nor confirmed,
+        # so Telegram still holds it and delivers it again after the restart.
+        update = await ada.send("/help")
+        engine = create_engine(url)
+        async with create_session_factory(engine).begin() as session:
+            await InboundUpdateRepository(session).record(
+                update_id=update["update_id"],
+                user_id=ada.user_id,
+                payload=update,
+                now=harness.clock(),
+            )
+        async with harness.running():
+            await ada.expect("Here's what I can do")
+            await ada.settle(quiet=1.0)
+        assert _replies_containing(ada, "Here's what I can do") == 1
+        async with create_session_factory(engine)() as session:
+            row = await session.scalar(
+                select(InboundUpdate).where(InboundUpdate.update_id == update["update_id"])
+            )
+        await engine.dispose()
+    assert row is not None and row.processed_at is not None
+    assert row.payload is None  # the words are not kept once handled
