@@ -195,6 +195,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     assert isinstance(application, CoachApplication)
     # Before polling starts: what a crash left unhandled goes first, in its order.
     await application.journal.replay_unprocessed(application.bot)
+    await application.services.dispatcher.recover()
     # The one repeating job: every user's prompts are rows, not scheduler jobs.
     assert application.job_queue is not None
     application.job_queue.run_repeating(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,10 +26,16 @@ _MAX_CHAT_LIMITERS = 4096
 
 @dataclass(frozen=True)
 class RateLimitArgs:
-    """Per-call options: retries after a 429 (None: the default), and per-chat pacing."""
+    """Per-call options: retries after a 429 (None: the default), per-chat pacing, and a
+    last step once the call's turn has come (False cancels it with `SendCancelled`)."""
 
     max_retries: int | None = None
     pace_chat: bool = False
+    before_send: Callable[[], Awaitable[bool]] | None = None
+
+
+class SendCancelled(Exception):
+    """`before_send` said no: the request was not made."""
 
 
 class Pacer:
@@ -150,6 +156,8 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
                     await self._pacer.wait()
                     await self._overall.wait()
                 await self._not_paused.wait()
+                if options.before_send is not None and not await options.before_send():
+                    raise SendCancelled(endpoint)
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 if attempt == retries:

@@ -3,8 +3,14 @@
 No per-user scheduler jobs: a tick starts a drain (unless one is running). The drain is a
 small pipeline: one producer claims leased batches and renders them, workers send through
 the rate limiter, and a recorder writes outcomes (with each kind's follow-ups) every
-FLUSH_INTERVAL. A crash can therefore leave at most the last ~100 ms of sends unrecorded;
-those prompts go out again once their lease runs out.
+FLUSH_INTERVAL.
+
+A crash: each prompt is marked "sending" just before its Bot API call, once the limiter
+has given it its turn. At the next start (`recover`) claims never sent go out normally;
+the few still "sending" — at most the last ~100 ms of sends plus the calls in flight —
+may or may not have reached the user (Telegram has no idempotency key to ask), so they
+are sent again and logged as "in doubt": a possible duplicate is preferred to a lost
+check-in.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -24,7 +31,7 @@ from telegram.ext import ExtBot
 
 from bot.clock import Clock
 from bot.i18n import use_language
-from bot.rate_limiter import RateLimitArgs
+from bot.rate_limiter import RateLimitArgs, SendCancelled
 from bot.schedule import retry_delay
 from scheduler.kinds import APPLICATION_FOLLOWUP, REJECTION_REFLECTION
 from scheduler.prompt_protocol import Item, Outgoing, PromptKind
@@ -35,8 +42,6 @@ from storage.repositories.users import Recipient, UserRepository
 logger = logging.getLogger(__name__)
 
 FLUSH_INTERVAL = 0.1  # seconds: the most a crash can leave sent-but-unrecorded
-# Scheduled prompts never wait for a 429 inside the limiter: it becomes a later due time.
-_PROMPT_RATE_LIMIT = RateLimitArgs(max_retries=0, pace_chat=True)
 
 
 @dataclass(frozen=True)
@@ -331,17 +336,32 @@ class PromptDispatcher:
             ):
                 recorder.released.append(job.prompt.id)  # stopping, or too late for this claim
                 continue
-            recorder.add(await self._deliver(bot, job))
+            outcome = await self._deliver(bot, job)
+            if outcome is not None:
+                recorder.add(outcome)
 
-    async def _deliver(self, bot: ExtBot[RateLimitArgs], job: _Job) -> _Outcome:
+    async def _deliver(self, bot: ExtBot[RateLimitArgs], job: _Job) -> _Outcome | None:
+        """Send one prompt; None when it was not sent and its claim is left to its lease."""
         prompt, user = job.prompt, job.user
+        if prompt.in_doubt:
+            logger.warning(
+                "Prompt %s (%s) was being sent when a run stopped; it may have arrived, "
+                "sending it again (in doubt)",
+                prompt.id,
+                prompt.kind,
+            )
         try:
             await bot.send_message(
                 chat_id=user.id,
                 text=job.outgoing.text,
                 reply_markup=job.outgoing.markup,
-                rate_limit_args=_PROMPT_RATE_LIMIT,
+                # No waiting for a 429 inside the limiter: it becomes a later due time.
+                rate_limit_args=RateLimitArgs(
+                    max_retries=0, pace_chat=True, before_send=partial(self._mark_sending, prompt)
+                ),
             )
+        except SendCancelled:
+            return None
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
@@ -363,6 +383,29 @@ class PromptDispatcher:
             logger.exception("Prompt %s (%s) could not be sent", prompt.id, prompt.kind)
             return _Outcome(prompt, user, PromptState.FAILED, f"{type(error).__name__}: {error}")
         return _Outcome(prompt, user, PromptState.SENT)
+
+    async def _mark_sending(self, prompt: ClaimedPrompt) -> bool:
+        """Written ahead of the Bot API call, once its turn has come: after a crash only
+        prompts left in this state can have reached the user unrecorded."""
+        try:
+            async with self._sessions.begin() as session:
+                return await PromptRepository(session).mark_sending(
+                    prompt_id=prompt.id, claimer=self.claimer
+                )
+        except Exception:
+            logger.warning(
+                "Could not note prompt %s as sending; not sent", prompt.id, exc_info=True
+            )
+            return False
+
+    async def recover(self) -> int:
+        """At start-up, as the only dispatcher on this database: claims a stopped or crashed
+        run left behind are taken up now instead of when their lease runs out."""
+        async with self._sessions.begin() as session:
+            expired = await PromptRepository(session).expire_claims(now=self._clock())
+        if expired:
+            logger.info("Taking up %d prompt(s) claimed by an earlier run", expired)
+        return expired
 
     # --- recording --------------------------------------------------------------------
 

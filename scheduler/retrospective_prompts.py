@@ -131,7 +131,9 @@ async def _pending(session: AsyncSession, user_id: int) -> bool:
         .where(
             ScheduledPrompt.user_id == user_id,
             ScheduledPrompt.kind == RETROSPECTIVE,
-            ScheduledPrompt.state.in_([PromptState.PENDING, PromptState.CLAIMED]),
+            ScheduledPrompt.state.in_(
+                [PromptState.PENDING, PromptState.CLAIMED, PromptState.SENDING]
+            ),
         )
         .limit(1)
     )

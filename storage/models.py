@@ -70,6 +70,9 @@ class User(Base):
 class PromptState:
     PENDING = "pending"
     CLAIMED = "claimed"
+    # Written just before the Bot API call: if a crash leaves a prompt here, it may or may
+    # not have reached the user (the Bot API has no idempotency key to ask).
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"

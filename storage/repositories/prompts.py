@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, delete, select, update
@@ -23,6 +23,8 @@ class ClaimedPrompt:
     payload: dict[str, Any]
     attempts: int
     dedupe_key: str | None
+    # Its last sending was interrupted by a crash: the user may already have it.
+    in_doubt: bool = False
 
 
 class PromptRepository:
@@ -92,14 +94,24 @@ class PromptRepository:
         narrow statements rather than one with OR: each walks the (state, due_at) index,
         so a claim costs the same with a million sent prompts in the table as with none.
         """
+        interrupted = await self._claim(
+            select(ScheduledPrompt.id).where(
+                ScheduledPrompt.state == PromptState.SENDING, ScheduledPrompt.claimed_until < now
+            ),
+            lease_until=lease_until,
+            claimer=claimer,
+            limit=limit,
+            in_doubt=True,
+        )
         expired = await self._claim(
             select(ScheduledPrompt.id).where(
                 ScheduledPrompt.state == PromptState.CLAIMED, ScheduledPrompt.claimed_until < now
             ),
             lease_until=lease_until,
             claimer=claimer,
-            limit=limit,
+            limit=limit - len(interrupted),
         )
+        expired = interrupted + expired
         due = await self._claim(
             select(ScheduledPrompt.id).where(
                 ScheduledPrompt.state == PromptState.PENDING, ScheduledPrompt.due_at <= now
@@ -111,7 +123,13 @@ class PromptRepository:
         return sorted(expired + due, key=lambda prompt: (prompt.due_at, prompt.id))
 
     async def _claim(
-        self, candidates: Select[int], *, lease_until: datetime, claimer: str, limit: int
+        self,
+        candidates: Select[int],
+        *,
+        lease_until: datetime,
+        claimer: str,
+        limit: int,
+        in_doubt: bool = False,
     ) -> list[ClaimedPrompt]:
         if limit <= 0:
             return []
@@ -139,7 +157,37 @@ class PromptRepository:
             .execution_options(synchronize_session=False)
         )
         rows = (await self._session.execute(statement)).all()
-        return [ClaimedPrompt(*row) for row in rows]
+        claimed = [ClaimedPrompt(*row) for row in rows]
+        return [replace(prompt, in_doubt=True) for prompt in claimed] if in_doubt else claimed
+
+    async def mark_sending(self, *, prompt_id: int, claimer: str) -> bool:
+        """Note that this claim is about to be sent; False if the claim is no longer ours."""
+        result = await self._session.execute(
+            update(ScheduledPrompt)
+            .where(
+                ScheduledPrompt.id == prompt_id,
+                ScheduledPrompt.claimed_by == claimer,
+                ScheduledPrompt.state == PromptState.CLAIMED,
+            )
+            .values(state=PromptState.SENDING)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    async def expire_claims(self, *, now: datetime) -> int:
+        """End every lease at once: at start-up, when no other dispatcher can be running
+        (SQLite has one instance; on PostgreSQL this one holds the active lock), claims
+        left by a stopped or crashed run need not wait for their lease to run out."""
+        result = await self._session.execute(
+            update(ScheduledPrompt)
+            .where(
+                ScheduledPrompt.state.in_([PromptState.CLAIMED, PromptState.SENDING]),
+                ScheduledPrompt.claimed_until >= now,
+            )
+            .values(claimed_until=now - timedelta(microseconds=1))
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def mark_sent(self, *, prompt_ids: Sequence[int], claimer: str, now: datetime) -> None:
         if not prompt_ids:

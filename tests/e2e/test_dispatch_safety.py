@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import ExtBot
 
@@ -105,6 +107,70 @@ async def test_crash_between_claim_and_send_resends_after_the_lease(sqlite_url: 
         assert _received(stub) == Counter({1: 1, 2: 1, 3: 1, 4: 1, 5: 1})
 
     await _run_scenario(sqlite_url, 5, body)
+
+
+async def test_restart_takes_up_a_dead_runs_claims_at_once_without_waiting_for_the_lease(
+    sqlite_url: str,
+) -> None:
+    async def body(
+        sessions: async_sessionmaker[AsyncSession], stub: BotApiStub, bot: ExtBot[RateLimitArgs]
+    ) -> None:
+        clock = MutableClock(DUE)
+        async with sessions.begin() as session:
+            await PromptRepository(session).claim_due(
+                now=DUE, lease_until=DUE + timedelta(seconds=60), claimer="dead", limit=100
+            )
+        restarted = _dispatcher(sessions, clock, "restarted")
+        assert await restarted.recover() == 5
+        clock.advance(seconds=1)
+        assert (await restarted.drain(bot)).sent == 5
+        assert _received(stub) == Counter({1: 1, 2: 1, 3: 1, 4: 1, 5: 1})
+
+    await _run_scenario(sqlite_url, 5, body)
+
+
+async def test_prompt_cut_off_while_sending_goes_out_again_and_is_logged_in_doubt(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def body(
+        sessions: async_sessionmaker[AsyncSession], stub: BotApiStub, bot: ExtBot[RateLimitArgs]
+    ) -> None:
+        clock = MutableClock(DUE)
+        async with sessions.begin() as session:
+            repository = PromptRepository(session)
+            claimed = await repository.claim_due(
+                now=DUE, lease_until=DUE + timedelta(seconds=60), claimer="dead", limit=100
+            )
+            # The dead run had reached the Bot API call for the first two.
+            for prompt in claimed[:2]:
+                assert await repository.mark_sending(prompt_id=prompt.id, claimer="dead")
+        restarted = _dispatcher(sessions, clock, "restarted")
+        await restarted.recover()
+        clock.advance(seconds=1)
+        assert (await restarted.drain(bot)).sent == 5
+        assert _received(stub) == Counter({1: 1, 2: 1, 3: 1, 4: 1, 5: 1})
+        in_doubt = [r.getMessage() for r in caplog.records if "in doubt" in r.getMessage()]
+        assert len(in_doubt) == 2
+        assert all(str(prompt.id) in line for prompt, line in zip(claimed, in_doubt, strict=False))
+
+    caplog.set_level(logging.WARNING, logger="scheduler.dispatcher")
+    await _run_scenario(sqlite_url, 5, body)
+
+
+async def test_only_a_claims_owner_can_mark_it_sending(sqlite_url: str) -> None:
+    async def body(
+        sessions: async_sessionmaker[AsyncSession], stub: BotApiStub, bot: ExtBot[RateLimitArgs]
+    ) -> None:
+        async with sessions.begin() as session:
+            repository = PromptRepository(session)
+            (prompt,) = await repository.claim_due(
+                now=DUE, lease_until=DUE + timedelta(seconds=60), claimer="first", limit=1
+            )
+            assert not await repository.mark_sending(prompt_id=prompt.id, claimer="other")
+            assert await repository.mark_sending(prompt_id=prompt.id, claimer="first")
+            assert not await repository.mark_sending(prompt_id=prompt.id, claimer="first")
+
+    await _run_scenario(sqlite_url, 1, body)
 
 
 async def test_restart_after_send_does_not_send_again(sqlite_url: str) -> None:
