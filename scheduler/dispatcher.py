@@ -2,13 +2,13 @@
 
 No per-user scheduler jobs: a tick starts a drain (unless one is running). The drain is a
 small pipeline: one producer claims leased batches and renders them, workers send through
-the rate limiter, and a recorder writes outcomes (with each kind's follow-ups) every
-FLUSH_INTERVAL.
+the rate limiter, and a recorder writes outcomes (with each kind's follow-ups) in group
+commits.
 
 A crash: each prompt is marked "sending" just before its Bot API call, once the limiter
 has given it its turn. At the next start (`recover`) claims never sent go out normally;
-the few still "sending" — at most the last ~100 ms of sends plus the calls in flight —
-may or may not have reached the user (Telegram has no idempotency key to ask), so they
+the few still "sending" — the calls in flight and those whose outcome was not written
+yet — may or may not have reached the user (Telegram has no idempotency key to ask), so they
 are sent again and logged as "in doubt": a possible duplicate is preferred to a lost
 check-in.
 """
@@ -41,7 +41,7 @@ from storage.repositories.users import Recipient, UserRepository
 
 logger = logging.getLogger(__name__)
 
-FLUSH_INTERVAL = 0.1  # seconds: the most a crash can leave sent-but-unrecorded
+RETRY_FLUSH_AFTER = 0.1  # seconds, when the database is busy
 
 
 @dataclass(frozen=True)
@@ -101,17 +101,37 @@ class _Job:
 
 @dataclass
 class _Recorder:
-    """Buffers outcomes and writes them, with each kind's follow-ups, in one transaction."""
+    """Writes what the workers report in small group commits, each as soon as the last one
+    ends: prompts about to be sent (their workers wait for that write) and outcomes (with
+    each kind's follow-ups). Under load many fit in one transaction; when idle, none waits."""
 
     dispatcher: PromptDispatcher
     stats: DispatchStats
     pending: list[_Outcome] = field(default_factory=list)
     released: list[int] = field(default_factory=list)
+    announced: list[tuple[int, asyncio.Future[bool]]] = field(default_factory=list)
+    closing: bool = False
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     def add(self, outcome: _Outcome) -> None:
         name = _COUNTER_FOR_STATE[outcome.state]
         setattr(self.stats, name, getattr(self.stats, name) + 1)
         self.pending.append(outcome)
+        self._wake.set()
+
+    async def announce(self, prompt_id: int) -> bool:
+        """Mark a claimed prompt "sending" before its Bot API call; False: not ours now."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.announced.append((prompt_id, future))
+        self._wake.set()
+        return await future
+
+    def close(self) -> None:
+        self.closing = True
+        self._wake.set()
+
+    def _idle(self) -> bool:
+        return not (self.pending or self.released or self.announced)
 
     async def flush(self) -> None:
         if self.pending:
@@ -123,21 +143,37 @@ class _Recorder:
                 # outcome written late is fine, one forgotten would mean a duplicate.
                 self.pending[:0] = outcomes
                 raise
+        if self.announced:
+            announced, self.announced = self.announced, []
+            marked: set[int] = set()
+            try:
+                async with self.dispatcher._sessions.begin() as session:
+                    marked = await PromptRepository(session).mark_sending(
+                        prompt_ids=[prompt_id for prompt_id, _ in announced],
+                        claimer=self.dispatcher.claimer,
+                    )
+            finally:  # on an error nothing is marked, so nothing is sent
+                for prompt_id, future in announced:
+                    if not future.done():
+                        future.set_result(prompt_id in marked)
         if self.released:
             released, self.released = self.released, []
             async with self.dispatcher._sessions.begin() as session:
                 await PromptRepository(session).release(prompt_ids=released)
             self.stats.released += len(released)
 
-    async def flush_periodically(self, done: asyncio.Event) -> None:
-        """Flush every FLUSH_INTERVAL until `done`; never cancelled mid-transaction."""
-        while not done.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), FLUSH_INTERVAL)
+    async def run(self) -> None:
+        """Flush whenever something waits, until closed and idle; never cancelled
+        mid-transaction."""
+        while not (self.closing and self._idle()):
+            await self._wake.wait()
+            self._wake.clear()
             try:
                 await self.flush()
             except Exception:
                 logger.warning("Could not record prompt outcomes yet; will retry", exc_info=True)
+                await asyncio.sleep(RETRY_FLUSH_AFTER)
+                self._wake.set()
 
 
 class PromptDispatcher:
@@ -199,8 +235,7 @@ class PromptDispatcher:
             asyncio.create_task(self._work(bot, queue, recorder))
             for _ in range(self.settings.concurrency)
         ]
-        done = asyncio.Event()
-        flusher = asyncio.create_task(recorder.flush_periodically(done))
+        flusher = asyncio.create_task(recorder.run())
         try:
             while not self._stopping.is_set() and await self._claim_and_queue(queue, recorder):
                 pass
@@ -212,7 +247,7 @@ class PromptDispatcher:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-            done.set()
+            recorder.close()
             # Shielded: a transaction cut short would keep SQLite's write lock.
             await asyncio.shield(flusher)
             # Claims never sent (stopping): give them back at once instead of at lease end.
@@ -336,11 +371,13 @@ class PromptDispatcher:
             ):
                 recorder.released.append(job.prompt.id)  # stopping, or too late for this claim
                 continue
-            outcome = await self._deliver(bot, job)
+            outcome = await self._deliver(bot, job, recorder)
             if outcome is not None:
                 recorder.add(outcome)
 
-    async def _deliver(self, bot: ExtBot[RateLimitArgs], job: _Job) -> _Outcome | None:
+    async def _deliver(
+        self, bot: ExtBot[RateLimitArgs], job: _Job, recorder: _Recorder
+    ) -> _Outcome | None:
         """Send one prompt; None when it was not sent and its claim is left to its lease."""
         prompt, user = job.prompt, job.user
         if prompt.in_doubt:
@@ -357,7 +394,7 @@ class PromptDispatcher:
                 reply_markup=job.outgoing.markup,
                 # No waiting for a 429 inside the limiter: it becomes a later due time.
                 rate_limit_args=RateLimitArgs(
-                    max_retries=0, pace_chat=True, before_send=partial(self._mark_sending, prompt)
+                    max_retries=0, pace_chat=True, before_send=partial(recorder.announce, prompt.id)
                 ),
             )
         except SendCancelled:
@@ -383,20 +420,6 @@ class PromptDispatcher:
             logger.exception("Prompt %s (%s) could not be sent", prompt.id, prompt.kind)
             return _Outcome(prompt, user, PromptState.FAILED, f"{type(error).__name__}: {error}")
         return _Outcome(prompt, user, PromptState.SENT)
-
-    async def _mark_sending(self, prompt: ClaimedPrompt) -> bool:
-        """Written ahead of the Bot API call, once its turn has come: after a crash only
-        prompts left in this state can have reached the user unrecorded."""
-        try:
-            async with self._sessions.begin() as session:
-                return await PromptRepository(session).mark_sending(
-                    prompt_id=prompt.id, claimer=self.claimer
-                )
-        except Exception:
-            logger.warning(
-                "Could not note prompt %s as sending; not sent", prompt.id, exc_info=True
-            )
-            return False
 
     async def recover(self) -> int:
         """At start-up, as the only dispatcher on this database: claims a stopped or crashed

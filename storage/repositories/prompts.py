@@ -160,19 +160,22 @@ class PromptRepository:
         claimed = [ClaimedPrompt(*row) for row in rows]
         return [replace(prompt, in_doubt=True) for prompt in claimed] if in_doubt else claimed
 
-    async def mark_sending(self, *, prompt_id: int, claimer: str) -> bool:
-        """Note that this claim is about to be sent; False if the claim is no longer ours."""
+    async def mark_sending(self, *, prompt_ids: Sequence[int], claimer: str) -> set[int]:
+        """Note that these claims are about to be sent; returns those still ours."""
+        if not prompt_ids:
+            return set()
         result = await self._session.execute(
             update(ScheduledPrompt)
             .where(
-                ScheduledPrompt.id == prompt_id,
+                ScheduledPrompt.id.in_(prompt_ids),
                 ScheduledPrompt.claimed_by == claimer,
                 ScheduledPrompt.state == PromptState.CLAIMED,
             )
             .values(state=PromptState.SENDING)
+            .returning(ScheduledPrompt.id)
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0) or 0) == 1
+        return set(result.scalars())
 
     async def expire_claims(self, *, now: datetime) -> int:
         """End every lease at once: at start-up, when no other dispatcher can be running

@@ -142,8 +142,10 @@ async def test_prompt_cut_off_while_sending_goes_out_again_and_is_logged_in_doub
                 now=DUE, lease_until=DUE + timedelta(seconds=60), claimer="dead", limit=100
             )
             # The dead run had reached the Bot API call for the first two.
-            for prompt in claimed[:2]:
-                assert await repository.mark_sending(prompt_id=prompt.id, claimer="dead")
+            marked = await repository.mark_sending(
+                prompt_ids=[prompt.id for prompt in claimed[:2]], claimer="dead"
+            )
+            assert marked == {claimed[0].id, claimed[1].id}
         restarted = _dispatcher(sessions, clock, "restarted")
         await restarted.recover()
         clock.advance(seconds=1)
@@ -166,9 +168,12 @@ async def test_only_a_claims_owner_can_mark_it_sending(sqlite_url: str) -> None:
             (prompt,) = await repository.claim_due(
                 now=DUE, lease_until=DUE + timedelta(seconds=60), claimer="first", limit=1
             )
-            assert not await repository.mark_sending(prompt_id=prompt.id, claimer="other")
-            assert await repository.mark_sending(prompt_id=prompt.id, claimer="first")
-            assert not await repository.mark_sending(prompt_id=prompt.id, claimer="first")
+            assert await repository.mark_sending(prompt_ids=[prompt.id], claimer="other") == set()
+            assert await repository.mark_sending(prompt_ids=[prompt.id], claimer="first") == {
+                prompt.id
+            }
+            # Already sending: a second mark is refused.
+            assert await repository.mark_sending(prompt_ids=[prompt.id], claimer="first") == set()
 
     await _run_scenario(sqlite_url, 1, body)
 
