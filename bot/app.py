@@ -119,7 +119,13 @@ def build_application(
         )
         .rate_limiter(CoachRateLimiter(overall_per_second=settings.send_rate_per_second))
         # aiohttp instead of PTB's HTTPX stack: several times less CPU per Bot API call.
-        .request(AiohttpRequest(connection_pool_size=256))
+        .request(
+            AiohttpRequest(
+                connection_pool_size=256,
+                read_timeout=settings.telegram_timeout_seconds,
+                connect_timeout=settings.telegram_timeout_seconds,
+            )
+        )
         .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=10.0))
         .persistence(DatabasePersistence(sessions))
         .update_queue(JournaledUpdateQueue(sessions, clock))

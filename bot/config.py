@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # How long one Bot API call may take before it counts as failed (and is retried).
+    telegram_timeout_seconds: float = Field(default=5, gt=0, le=120)
     # Scheduled prompts (check-ins, reminders): how often the tick runs, how fast it may
     # send (Telegram allows about 30 messages/s), and when a late prompt is not worth sending.
     dispatch_interval_seconds: float = Field(default=15, gt=0, le=3600)

@@ -4,6 +4,10 @@ PTB's AIORateLimiter paces groups but not private chats, and cannot be told "no 
 for a single call (a 0 is read as "use the default"). This one does both. Replies to a
 user are paced by the user; what the bot sends on its own (scheduled prompts) passes
 `RateLimitArgs(pace_chat=True)` and never reaches one chat faster than about once a second.
+
+Every Bot API call passes through here, so this is also where a failure that must not end
+the handling of an update is absorbed: an answer to a button press that Telegram calls too
+late (see `STALE_QUERY`).
 """
 
 from __future__ import annotations
@@ -15,23 +19,37 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 logger = logging.getLogger(__name__)
 
 JSONDict = dict[str, Any]
 _MAX_CHAT_LIMITERS = 4096
+NETWORK_BACKOFF = 0.25  # seconds before the first retry after a network failure; doubles
+# Telegram refuses to answer a callback query twice, or more than a few seconds after the
+# press. Both happen to a press handled after a crash: the update journal replays it (its
+# toast may have gone out just before the kill), or Telegram delivers it again once the bot
+# is back. Only the toast is lost; the press itself must still be handled.
+STALE_QUERY = ("query is too old", "query id is invalid")
+
+
+def is_stale_query(error: BadRequest) -> bool:
+    message = error.message.casefold()
+    return any(fragment in message for fragment in STALE_QUERY)
 
 
 @dataclass(frozen=True)
 class RateLimitArgs:
-    """Per-call options: retries after a 429 (None: the default), per-chat pacing, and a
-    last step once the call's turn has come (False cancels it with `SendCancelled`)."""
+    """Per-call options: retries after a 429 (None: the default), per-chat pacing, a last
+    step once the call's turn has come (False cancels it with `SendCancelled`), and retries
+    after network failures."""
 
     max_retries: int | None = None
     pace_chat: bool = False
     before_send: Callable[[], Awaitable[bool]] | None = None
+    # Retries after a network error, a timeout or a 5xx (None: the default).
+    network_retries: int | None = None
 
 
 class SendCancelled(Exception):
@@ -101,7 +119,8 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
         *,
         overall_per_second: float | None = 30,
         chat_per_second: float = 1.0,
-        max_retries: int = 2,
+        max_retries: int = 5,
+        network_retries: int = 5,
     ) -> None:
         # Even spacing first; the window is the hard guarantee behind it. None: no overall
         # limit (a benchmark of the bot's own capacity, or a paid broadcast).
@@ -112,6 +131,7 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
         self._chat_rate = chat_per_second
         self._chats: dict[int | str, SlidingWindow] = {}
         self._max_retries = max_retries
+        self._network_retries = network_retries
         self._not_paused = asyncio.Event()
         self._not_paused.set()
 
@@ -143,25 +163,20 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
         rate_limit_args: RateLimitArgs | None,
     ) -> bool | JSONDict | list[JSONDict]:
         options = rate_limit_args or RateLimitArgs()
-        retries = self._max_retries if options.max_retries is None else options.max_retries
-        chat_id = data.get("chat_id")
-        for attempt in range(retries + 1):
+        flood_retries = self._max_retries if options.max_retries is None else options.max_retries
+        network_retries = (
+            self._network_retries if options.network_retries is None else options.network_retries
+        )
+        if endpoint == "getUpdates":
+            network_retries = 0  # PTB's poller has its own retry loop
+        floods = failures = 0
+        while True:
             try:
-                if chat_id is None:
-                    await self._not_paused.wait()
-                    return await callback(*args, **kwargs)
-                if options.pace_chat:
-                    await self._chat_window(chat_id).wait()
-                if self._pacer is not None and self._overall is not None:
-                    await self._pacer.wait()
-                    await self._overall.wait()
-                await self._not_paused.wait()
-                if options.before_send is not None and not await options.before_send():
-                    raise SendCancelled(endpoint)
-                return await callback(*args, **kwargs)
+                return await self._send(callback, args, kwargs, data, options)
             except RetryAfter as error:
-                if attempt == retries:
+                if floods >= flood_retries:
                     raise
+                floods += 1
                 pause = error.retry_after
                 seconds = pause if isinstance(pause, int | float) else pause.total_seconds()
                 logger.info("Telegram asked to slow down: waiting %.1f s", seconds)
@@ -170,4 +185,38 @@ class CoachRateLimiter(BaseRateLimiter[RateLimitArgs]):
                     await asyncio.sleep(seconds + 0.1)
                 finally:
                     self._not_paused.set()
-        raise AssertionError("unreachable")
+            except BadRequest as error:
+                if endpoint == "answerCallbackQuery" and is_stale_query(error):
+                    logger.info("A button press was answered too late for its toast (%s)", error)
+                    return False
+                raise
+            except NetworkError as error:
+                # BadRequest is a NetworkError to PTB, but sending it again cannot help.
+                if isinstance(error, BadRequest) or failures >= network_retries:
+                    raise
+                # A timeout or a 5xx: Telegram did not take the call (almost always), so it
+                # is made again, a little later each time.
+                delay = NETWORK_BACKOFF * 2**failures
+                failures += 1
+                logger.info("%s failed (%s); trying again in %.1f s", endpoint, error, delay)
+                await asyncio.sleep(delay)
+
+    async def _send(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        data: dict[str, Any],
+        options: RateLimitArgs,
+    ) -> bool | JSONDict | list[JSONDict]:
+        chat_id = data.get("chat_id")
+        if chat_id is not None:
+            if options.pace_chat:
+                await self._chat_window(chat_id).wait()
+            if self._pacer is not None and self._overall is not None:
+                await self._pacer.wait()
+                await self._overall.wait()
+        await self._not_paused.wait()
+        if options.before_send is not None and not await options.before_send():
+            raise SendCancelled(data.get("chat_id"))
+        return await callback(*args, **kwargs)

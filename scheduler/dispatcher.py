@@ -392,9 +392,13 @@ class PromptDispatcher:
                 chat_id=user.id,
                 text=job.outgoing.text,
                 reply_markup=job.outgoing.markup,
-                # No waiting for a 429 inside the limiter: it becomes a later due time.
+                # No retries inside the limiter: a 429 or a network failure becomes a later
+                # due time (and a second "sending" mark would be refused anyway).
                 rate_limit_args=RateLimitArgs(
-                    max_retries=0, pace_chat=True, before_send=partial(recorder.announce, prompt.id)
+                    max_retries=0,
+                    network_retries=0,
+                    pace_chat=True,
+                    before_send=partial(recorder.announce, prompt.id),
                 ),
             )
         except SendCancelled:

@@ -93,12 +93,19 @@ class WeeklyCheckinPrompt:
         await self._queue_next(session, items, now)
 
     async def after_dropped(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
-        # Whatever happened to this week's prompt, the weekly rhythm goes on.
-        await self._queue_next(session, items, now)
+        # Whatever happened to this week's prompt, the weekly rhythm goes on — from the slot
+        # after the dropped one, not after now: back from a week's downtime, this week's
+        # check-in (a few hours late) still goes out; one too late is skipped in turn.
+        await self._queue_next(session, items, now, after_now=False)
 
-    async def _queue_next(self, session: AsyncSession, items: list[Item], now: datetime) -> None:
+    async def _queue_next(
+        self, session: AsyncSession, items: list[Item], now: datetime, *, after_now: bool = True
+    ) -> None:
         upcoming = next_checkin_rows(
-            [(user, max(prompt.due_at, now)) for prompt, user in items],
+            [
+                (user, max(prompt.due_at, now) if after_now else prompt.due_at)
+                for prompt, user in items
+            ],
             default_zone=self._default_zone,
         )
         await PromptRepository(session).enqueue_many(upcoming)

@@ -308,3 +308,15 @@ async def test_checkin_flow_on_postgresql(postgres_url: str) -> None:
         assert checkin is not None
         assert checkin.confidence == 2
         assert harness.stub.rejected_calls == []
+
+
+async def test_back_from_a_weeks_downtime_this_weeks_check_in_still_goes_out(
+    harness: BotHarness,
+) -> None:
+    ada = await harness.onboard("Ada", "Madrid")  # Monday 09:00 Madrid = 08:00 UTC
+    harness.clock.advance(days=8)  # Monday 30 Nov, 12:00 UTC: last week's is 7 days late
+    first = await harness.dispatch()
+    assert first.skipped == 1  # too late to be worth sending
+    second = await harness.dispatch()
+    assert second.sent == 1  # this week's, four hours late, still arrives
+    await ada.expect("Weekly check-in")
