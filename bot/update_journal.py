@@ -55,15 +55,24 @@ class JournaledUpdateQueue(asyncio.Queue[object]):
         async with self._sessions() as session:
             payloads = await InboundUpdateRepository(session).unprocessed()
         for payload in payloads:
-            await super().put(Update.de_json(payload, bot))
+            try:
+                update = Update.de_json(payload, bot)
+            except Exception:  # never let one bad row keep the bot from starting
+                logger.exception("A journaled update could not be read; it is skipped")
+                await self._mark_processed(int(payload.get("update_id", 0)))
+                continue
+            await super().put(update)
         if payloads:
             logger.info("Replaying %d update(s) received before a restart", len(payloads))
         return len(payloads)
 
     async def mark_processed(self, update: Update) -> None:
+        await self._mark_processed(update.update_id)
+
+    async def _mark_processed(self, update_id: int) -> None:
         async with self._sessions.begin() as session:
             await InboundUpdateRepository(session).mark_processed(
-                update_id=update.update_id, now=self._clock()
+                update_id=update_id, now=self._clock()
             )
 
     async def prune(self) -> int:

@@ -73,3 +73,23 @@ async def test_update_journaled_before_a_crash_is_handled_once_after_the_restart
         await engine.dispose()
     assert row is not None and row.processed_at is not None
     assert row.payload is None  # the words are not kept once handled
+
+
+async def test_unreadable_journal_row_is_skipped_and_the_bot_starts(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'journal.sqlite3'}"
+    async with bot_harness(url) as harness:
+        engine = create_engine(url)
+        async with create_session_factory(engine).begin() as session:
+            await InboundUpdateRepository(session).record(
+                update_id=5,
+                user_id=None,
+                payload={"update_id": 5, "message": {}},
+                now=harness.clock(),
+            )
+        async with harness.running():
+            ada = harness.user("Ada")
+            await ada.send("/help")
+            await ada.expect("Here's what I can do")
+        async with create_session_factory(engine)() as session:
+            assert await InboundUpdateRepository(session).unprocessed() == []
+        await engine.dispose()

@@ -143,12 +143,14 @@ async def seed_every_table(
         checkins = CheckinRepository(session)
         await checkins.open(user_id=user_id, period="2026-W47", prompted_at=now)
         await checkins.save_answer(user_id=user_id, period="2026-W47", field="did", text="SQL")
-        await InboundUpdateRepository(session).record(
-            update_id=user_id,  # one journaled, not yet handled message
+        journal = InboundUpdateRepository(session)
+        await journal.record(
+            update_id=user_id,  # one handled message, remembered to spot a re-delivery
             user_id=user_id,
             payload={"update_id": user_id, "message": {"text": "applied to Acme"}},
             now=now,
         )
+        await journal.mark_processed(update_id=user_id, now=now)
     await _seed_applications(sessions, user_id, timing, now)
     await _seed_buddy_invite(sessions, user_id, now)
     if not ptb_rows:
