@@ -94,6 +94,7 @@ def build_application(
             # Small batches (two seconds of sending) keep each pause of the event loop
             # short, so pacing stays even; a batch goes out well within its lease.
             batch_size=max(10, int(settings.send_rate_per_second * 2)),
+            allowed_user_ids=settings.allowed_user_ids,
         ),
     )
     services = Services(

@@ -55,6 +55,8 @@ class DispatchSettings:
     max_lateness: timedelta = timedelta(hours=24)
     max_attempts: int = 5
     concurrency: int = 32
+    # ALLOWED_USER_IDS: when set, nobody else is sent anything.
+    allowed_user_ids: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -343,6 +345,10 @@ class PromptDispatcher:
             return _Outcome(prompt, user, PromptState.FAILED, f"unknown kind {prompt.kind}")
         if not user.active:
             return _Outcome(prompt, user, PromptState.CANCELLED, "user inactive")
+        allowed = self.settings.allowed_user_ids
+        if allowed and user.id not in allowed:
+            # Taken off ALLOWED_USER_IDS after their prompts were planned.
+            return _Outcome(prompt, user, PromptState.CANCELLED, "not on the allow-list")
         if user.paused and (user.paused_until is None or user.paused_until > now):
             if user.paused_until is not None and prompt.kind in WAIT_OUT_A_PAUSE:
                 # About something that happened (an application, a rejection): it waits
