@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     ContextTypes,
     Defaults,
     TypeHandler,
@@ -39,7 +40,7 @@ from handlers.checkin_roadmap import checkin_roadmap_handlers
 from handlers.errors import handle_error
 from handlers.followups import followup_button_handlers
 from handlers.gaps import build_gaps_conversation
-from handlers.guards import enforce_allow_list, refuse_overlong, register_user
+from handlers.guards import drop_double_tap, enforce_allow_list, refuse_overlong, register_user
 from handlers.help import bot_commands, fallback_handlers
 from handlers.next_step import next_step_handlers
 from handlers.pitch import build_pitch_conversation
@@ -68,7 +69,8 @@ logger = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
 
 # Handler groups run in order; a group that raises ApplicationHandlerStop ends the update.
-GROUP_ALLOW_LIST = -3  # strangers are refused before anything touches the database
+GROUP_ALLOW_LIST = -4  # strangers are refused before anything touches the database
+GROUP_DOUBLE_TAP = -3  # the second tap of a double tap changes nothing, not even the users
 GROUP_REGISTER = -2  # then every known user exists in the users table
 GROUP_INPUT_LIMITS = -1  # then over-long input is answered without reaching a flow
 # Within one group only the first matching handler runs: conversations come first, so a
@@ -145,6 +147,7 @@ def build_application(
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(TypeHandler(Update, enforce_allow_list), group=GROUP_ALLOW_LIST)
+    application.add_handler(CallbackQueryHandler(drop_double_tap), group=GROUP_DOUBLE_TAP)
     application.add_handler(TypeHandler(Update, register_user), group=GROUP_REGISTER)
     application.add_handler(TypeHandler(Update, refuse_overlong), group=GROUP_INPUT_LIMITS)
     flows = [

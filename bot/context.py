@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.i18n import DEFAULT_LANGUAGE, resolve_language, use_language
 from bot.rate_limiter import RateLimitArgs
 from bot.services import Services
-from bot.update_journal import JournaledUpdateQueue
+from bot.update_journal import JournaledUpdateQueue, replaying
 
 UserData = dict[str, Any]
 ChatData = dict[str, Any]
@@ -32,7 +32,8 @@ class CoachApplication(
     async def process_update(self, update: object) -> None:
         # Everything said while handling this update speaks the user's language, and the
         # language ends with the update (updates share one task when processed in turn).
-        with use_language(self.language_for(update)):
+        replay = isinstance(update, Update) and self.journal.was_replayed(update)
+        with use_language(self.language_for(update)), replaying(replay):
             await super().process_update(update)
         # Marked before the conversation state is written: if a crash falls between the
         # two, the restart asks the same question again (the answer itself is already

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.presses import RecentPresses
 
 if TYPE_CHECKING:
     from scheduler.dispatcher import PromptDispatcher
@@ -27,3 +28,5 @@ class Services:
     # follows Telegram's), so every update speaks it without a query. Per instance, like
     # known_users: a choice made through another instance shows here after a restart.
     languages: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    # Recent button presses, to recognise the second tap of a double tap (per instance).
+    recent_presses: RecentPresses = field(default_factory=RecentPresses)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -26,6 +29,25 @@ logger = logging.getLogger(__name__)
 RETENTION = timedelta(days=2)
 
 
+_replaying: ContextVar[bool] = ContextVar("replaying", default=False)
+
+
+def is_replay() -> bool:
+    """Is the update being handled one a crash interrupted before? Its first handling may
+    have got halfway (a button's keyboard already replaced, say), so "already done" signs
+    must not be taken for a double tap."""
+    return _replaying.get()
+
+
+@contextmanager
+def replaying(flag: bool) -> Iterator[None]:
+    token = _replaying.set(flag)
+    try:
+        yield
+    finally:
+        _replaying.reset(token)
+
+
 class JournaledUpdateQueue(asyncio.Queue[object]):
     """PTB's update queue, writing each new update to `inbound_updates` first."""
 
@@ -33,6 +55,7 @@ class JournaledUpdateQueue(asyncio.Queue[object]):
         super().__init__()
         self._sessions = sessions
         self._clock = clock
+        self._replayed: set[int] = set()
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update) and not await self._journal(item):
@@ -61,12 +84,17 @@ class JournaledUpdateQueue(asyncio.Queue[object]):
                 logger.exception("A journaled update could not be read; it is skipped")
                 await self._mark_processed(int(payload.get("update_id", 0)))
                 continue
+            self._replayed.add(update.update_id)
             await super().put(update)
         if payloads:
             logger.info("Replaying %d update(s) received before a restart", len(payloads))
         return len(payloads)
 
+    def was_replayed(self, update: Update) -> bool:
+        return update.update_id in self._replayed
+
     async def mark_processed(self, update: Update) -> None:
+        self._replayed.discard(update.update_id)
         await self._mark_processed(update.update_id)
 
     async def _mark_processed(self, update_id: int) -> None:

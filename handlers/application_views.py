@@ -6,15 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from telegram import Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.application_match import Known
 from bot.application_status import CLOSED, FUNNEL, Status
 from bot.context import Context
 from bot.texts import applications as t
 from bot.timezones import local_now, resolve_zone
-from handlers.common import END, ReplyMarkup, current_flow, current_user, escape, long_date
+from handlers.common import (
+    END,
+    current_flow,
+    current_user,
+    edit_in_place,
+    escape,
+    handle_again,
+    long_date,
+)
 from scheduler.application_planning import REMINDER_TIME, ApplicationTiming, timing_for
 from storage.models import Application
 
@@ -115,16 +122,10 @@ def in_flow(context: Context, flow: str) -> bool:
 async def hand_on(update: Update, context: Context) -> int:
     """This conversation was left for another flow: end it and let the update be handled
     afresh, as if the conversation had not been waiting."""
-    await context.application.update_queue.put(update)
+    handle_again(update, context)
     return END
 
 
-async def edit_message(update: Update, text: str, markup: ReplyMarkup | None) -> None:
+async def edit_message(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """Edit the message whose button was pressed (an unchanged message is fine)."""
-    query = update.callback_query
-    assert query is not None
-    try:
-        await query.edit_message_text(text, reply_markup=markup)  # type: ignore[arg-type]
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
+    await edit_in_place(update, text, markup)

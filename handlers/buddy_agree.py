@@ -4,7 +4,6 @@ and starts sharing (or says "not with them"); later, what is shared can change."
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 
 from bot import buddy as rules
 from bot.context import Context
@@ -22,7 +21,7 @@ from handlers.buddy_links import (
     tell,
     user_row,
 )
-from handlers.common import answer_button, reply
+from handlers.common import answer_button, edit_in_place, reply
 from scheduler.buddy_prompts import replan_buddy, summary_time
 from storage.models import BuddyEnd, BuddyState, User
 from storage.repositories.buddies import BuddyRepository, shared_fields
@@ -120,14 +119,8 @@ async def toggle_button(update: Update, context: Context) -> None:
     # editMessageReplyMarkup: PTB adds the default parse_mode to every edit.)
     message = query.message
     assert isinstance(message, Message) and message.text_html
-    try:
-        await query.edit_message_text(
-            message.text_html, reply_markup=share_keyboard(link, buddy.first_name)
-        )
-    except BadRequest as error:
-        # An older copy of the toggles can already show the new choice: nothing to redraw.
-        if "not modified" not in str(error).lower():
-            raise
+    # An older copy of the toggles can already show the new choice: nothing to redraw then.
+    await edit_in_place(update, message.text_html, share_keyboard(link, buddy.first_name))
 
 
 async def start_sharing_button(update: Update, context: Context) -> None:

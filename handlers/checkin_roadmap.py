@@ -8,14 +8,13 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import texts
 from bot.context import Context
 from bot.roadmap import monday_of
 from bot.texts import plan as t
-from handlers.common import Button, current_user, reply, short_date
+from handlers.common import Button, current_user, edit_in_place, reply, short_date
 from handlers.roadmap import COMMITMENT_KIND, load_stored_roadmap, milestone_line
 from storage.models import Milestone, PlanFocus
 from storage.repositories.plans import (
@@ -106,14 +105,7 @@ async def _edit_keyboard(update: Update, drop: str) -> None:
     ):
         # editMessageText rather than editMessageReplyMarkup: with Defaults(parse_mode) PTB
         # also sends parse_mode to the latter, which that method does not define.
-        try:
-            await query.edit_message_text(
-                message.text_html, reply_markup=_without(message.reply_markup, drop)
-            )
-        except BadRequest as error:
-            # A quick double tap: the first press already removed the button.
-            if "not modified" not in error.message:
-                raise
+        await edit_in_place(update, message.text_html, _without(message.reply_markup, drop))
 
 
 async def tick_milestone(update: Update, context: Context) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from contextvars import ContextVar
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,11 +18,21 @@ from telegram import (
     Update,
 )
 from telegram import User as TelegramUser
-from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import locale_format, texts
 from bot.context import Context
 from bot.i18n import resolve_language
+from bot.presses import RecentPresses
+from bot.update_journal import is_replay
 from storage.models import User
 from storage.repositories.users import UserRepository
 
@@ -112,16 +123,101 @@ def _pressed_label(message: Message, data: str) -> str | None:
 
 
 async def answer_button(update: Update) -> str:
-    """Acknowledge a button press, replace its keyboard by the choice made, return its data."""
+    """Acknowledge a button press, replace its keyboard by the choice made, return its data.
+
+    A press whose button is not on the message (forged, or from a client showing a keyboard
+    that has since changed) is only acknowledged: the message and whatever buttons it
+    has now stay as they are. A press that finds the message already showing its choice
+    (the second of a double tap the bot no longer remembers) ends there: nothing is done
+    twice — unless it is being replayed after a crash."""
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
     message = query.message
     if isinstance(message, Message) and message.text_html:
         label = _pressed_label(message, query.data)
-        chosen = f"\n\n→ {escape(label)}" if label else ""
-        await query.edit_message_text(message.text_html + chosen, reply_markup=None)
+        if label is not None:
+            chosen = f"\n\n→ {escape(label)}" if label else ""
+            edited = await edit_in_place(update, message.text_html + chosen, None)
+            # Replayed after a crash, the press may find its own edit done by the first
+            # attempt, which then died before the rest: the rest must happen now.
+            if not edited and not is_replay():
+                raise ApplicationHandlerStop
     return query.data
+
+
+def is_not_modified(error: BadRequest) -> bool:
+    """Telegram's answer to an edit that would leave the message exactly as it is."""
+    return "message is not modified" in error.message.casefold()
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _shows_already(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+    """Does the pressed message, as the press shows it, already read `text` (HTML) with these
+    buttons? Telegram refuses an edit that changes nothing. (Formatting alone is not
+    compared: no edit changes only that.)"""
+    shown = message.reply_markup
+    if (shown.inline_keyboard if shown else ()) != (markup.inline_keyboard if markup else ()):
+        return False
+    plain = html.unescape(_TAG.sub("", text))
+    return plain.strip() == (message.text or "").strip()
+
+
+async def edit_in_place(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+    """Edit the message whose button was pressed; False when it already reads exactly so (a
+    page that did not change, an older copy of a question): there is nothing to do then,
+    and Telegram would refuse the edit. Every edit of a pressed message goes through here,
+    so that the second press of a double tap is recognised (handlers/guards.py)."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    if isinstance(message, Message) and _shows_already(message, text, markup):
+        return False
+    try:
+        edited = await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        # Changed since the press was made (by a press the bot no longer remembers).
+        if not is_not_modified(error):
+            raise
+        _note_edit(update, None)
+        return False
+    _note_edit(update, edited)
+    return True
+
+
+# --- the second press of a double tap ------------------------------------------------------
+
+# The press being handled (its update) and the presses remembered, for edit_in_place.
+_PRESS: ContextVar[tuple[int, RecentPresses] | None] = ContextVar("press", default=None)
+_UNKNOWN_VIEW = ""  # changed to something: no press shows this
+
+
+def shown_view(message: Message) -> str:
+    """What the message shows: its text and its buttons."""
+    markup = message.reply_markup
+    buttons = [
+        [(button.text, button.callback_data, button.url) for button in row]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    return repr((message.text or message.caption or "", buttons))
+
+
+def watch_press(update: Update, presses: RecentPresses) -> None:
+    """While `update` (a press) is handled, edits of its message are noted in `presses`."""
+    _PRESS.set((update.update_id, presses))
+
+
+def _note_edit(update: Update, edited: object) -> None:
+    press = _PRESS.get()
+    query = update.callback_query
+    if press is None or press[0] != update.update_id or query is None:
+        return
+    message = query.message
+    if isinstance(message, Message):
+        view = shown_view(edited) if isinstance(edited, Message) else _UNKNOWN_VIEW
+        press[1].shown((message.chat.id, message.message_id), view)
 
 
 async def edit_or_reply(
@@ -131,7 +227,7 @@ async def edit_or_reply(
     query = update.callback_query
     if query is not None:
         await query.answer(toast)
-        await query.edit_message_text(text, reply_markup=markup)
+        await edit_in_place(update, text, markup)
     else:
         await reply(update, text, markup)
 
@@ -158,11 +254,18 @@ async def cancel(update: Update, context: Context) -> int:
     return END
 
 
+def handle_again(update: Update, context: Context) -> None:
+    """Queue `update` to be handled afresh once this handling is over (by the flow its
+    command opens). It is journaled already: `put` would take it for Telegram delivering
+    it a second time and drop it, so it goes straight into the queue."""
+    context.application.update_queue.put_nowait(update)
+
+
 async def switch_flow(update: Update, context: Context) -> int:
     """End this flow and hand the command to the flow it opens."""
     end_flow(context)
     # Queued, not processed here: the new flow must see this conversation already ended.
-    await context.application.update_queue.put(update)
+    handle_again(update, context)
     return END
 
 

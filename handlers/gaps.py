@@ -37,6 +37,7 @@ from handlers.common import (
     Button,
     answer_button,
     button_rows,
+    edit_in_place,
     end_flow,
     enter_flow,
     escape,
@@ -339,9 +340,8 @@ async def on_pick(update: Update, context: Context) -> int:
     async with context.sessions() as session:
         chosen = await GapRepository(session).keys(user_id=user_id)
     if isinstance(query.message, Message) and query.message.text_html:
-        await query.edit_message_text(
-            query.message.text_html, reply_markup=_pick_keyboard(candidates, chosen)
-        )
+        # An older copy of the list may already show the new choice.
+        await edit_in_place(update, query.message.text_html, _pick_keyboard(candidates, chosen))
     return PICKING
 
 

@@ -1,14 +1,16 @@
-"""Checks that run before any flow: the allow-list, first contact, and over-long input."""
+"""Checks that run before any flow: the allow-list, first contact, over-long input and
+double taps."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
 from bot.context import Context
 from bot.i18n import resolve_language, set_language
-from handlers.common import ensure_user, reply
+from handlers.common import ensure_user, reply, shown_view, watch_press
 from scheduler.planning import reschedule_checkins
 from storage.repositories.users import UserRepository
 
@@ -17,14 +19,20 @@ MAX_MESSAGE_LENGTH = 4096
 
 
 async def enforce_allow_list(update: Update, context: Context) -> None:
-    """Refuse politely, and stop, when ALLOWED_USER_IDS is set and excludes this user."""
+    """Stop every update from outside a private chat (the coach talks to one person at a
+    time: a group or channel it was added to gets no answer, and nobody there is stored),
+    and, when ALLOWED_USER_IDS is set, every update from anyone else: a new message or a
+    button press gets a polite refusal, any other kind of update nothing."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        raise ApplicationHandlerStop
     allowed = context.settings.allowed_user_ids
     user = update.effective_user
     if not allowed or (user is not None and user.id in allowed):
         return
     if update.callback_query is not None:
         await update.callback_query.answer(texts.NOT_ALLOWED, show_alert=True)
-    elif update.effective_chat is not None and update.effective_message is not None:
+    elif update.message is not None:
         await reply(update, texts.NOT_ALLOWED)
     raise ApplicationHandlerStop
 
@@ -76,3 +84,25 @@ async def refuse_overlong(update: Update, context: Context) -> None:
     if text is not None and len(text) > MAX_MESSAGE_LENGTH:
         await reply(update, texts.TOO_LONG.format(length=len(text), limit=MAX_MESSAGE_LENGTH))
         raise ApplicationHandlerStop
+
+
+async def drop_double_tap(update: Update, context: Context) -> None:
+    """The second tap of a double tap (the same button, on the message as it was before the
+    first tap changed it) is answered like a button of an earlier message, and nothing else
+    happens: the first tap did it all, once (bot/presses.py)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    user = update.effective_user
+    if query is None or not isinstance(message, Message) or user is None:
+        return
+    if user.id not in context.services.known_users:
+        # Not registered yet since start-up, or just erased by the first tap (/delete_me):
+        # the flow's own check answers, and leaves nothing behind.
+        return
+    presses = context.services.recent_presses
+    key, button, view = (message.chat.id, message.message_id), query.data or "", shown_view(message)
+    if presses.is_repeat(key, button, view):
+        await query.answer(texts.STALE_BUTTON)
+        raise ApplicationHandlerStop
+    presses.pressed(key, button, view)
+    watch_press(update, presses)

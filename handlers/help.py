@@ -34,6 +34,11 @@ async def nothing_to_cancel(update: Update, context: Context) -> None:
     await reply(update, texts.NOTHING_TO_CANCEL)
 
 
+async def nothing_to_skip(update: Update, context: Context) -> None:
+    """/skip or /back with no question open (the questions suggest both)."""
+    await reply(update, texts.NOTHING_TO_SKIP)
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     """A command the bot does not have."""
     message = update.effective_message
@@ -66,6 +71,7 @@ def fallback_handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         CommandHandler("help", show_help),
         CommandHandler("cancel", nothing_to_cancel),
+        CommandHandler(["skip", "back"], nothing_to_skip),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.TEXT, unknown_text),
         CallbackQueryHandler(stale_button),

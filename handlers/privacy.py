@@ -30,7 +30,7 @@ from bot.context import Context
 from bot.i18n import tr
 from bot.texts import plan as plan_texts
 from bot.texts import privacy as t
-from handlers.common import current_user, inline_keyboard, reply
+from handlers.common import current_user, edit_in_place, inline_keyboard, reply
 from handlers.roadmap import milestone_line
 from scheduler.kinds import APPLICATION_FOLLOWUP
 from storage.models import Application
@@ -365,7 +365,7 @@ async def answer_delete(update: Update, context: Context) -> None:
     if choice == YES:
         await _erase(context, tg_user.id)
     await query.answer()
-    await query.edit_message_text(t.DELETE_DONE if choice == YES else t.DELETE_KEPT)
+    await edit_in_place(update, t.DELETE_DONE if choice == YES else t.DELETE_KEPT, None)
 
 
 def privacy_handlers() -> list[BaseHandler[Update, Context, object]]:

@@ -39,6 +39,7 @@ from handlers.common import (
     answer_button,
     button_rows,
     current_user,
+    edit_in_place,
     edit_or_reply,
     end_flow,
     enter_flow,
@@ -381,8 +382,9 @@ class QuestionnaireFlow:
         env = await self._save(context, env, question.key, json.dumps(chosen))
         await query.answer()
         if isinstance(query.message, Message) and query.message.text_html:
-            await query.edit_message_text(
-                query.message.text_html, reply_markup=self._multi_keyboard(question, env)
+            # An older copy of the question may already show the new choice.
+            await edit_in_place(
+                update, query.message.text_html, self._multi_keyboard(question, env)
             )
         return ASKING
 

@@ -199,6 +199,10 @@ HELP_HEADER = "<b>Here's what I can do</b>"
 HELP_FOOTER = "\nYou can leave any question with /cancel — what you already told me stays saved."
 CANCELLED = "Okay, stopped there. Everything you already told me is saved."
 NOTHING_TO_CANCEL = "Nothing to cancel right now. /help lists what we can do."
+NOTHING_TO_SKIP = (
+    "No question is open right now, so there is nothing to skip or go back to. "
+    "/help lists what we can do."
+)
 UNKNOWN_TEXT = "I'm not sure what to do with that yet. /help lists everything I can do."
 UNKNOWN_COMMAND = "I don't know {command}. /help lists the commands I understand."
 IN_FLOW_HINT = "\n\n<i>You were in the middle of {flow} — answer above to go on, or /cancel.</i>"

@@ -248,3 +248,22 @@ async def test_another_users_application_id_is_refused_and_nothing_changes(
     # Bob's own card is untouched by the forged presses.
     await bob.press("Save")
     await bob.expect("Saved", "Initech")
+
+
+async def test_apps_delete_from_an_outdated_card_asks_the_same_question_once(
+    harness: BotHarness,
+) -> None:
+    ada = await harness.onboard()
+    await seed(harness, ada, "Stripe", "Senior PM")
+    await ada.send("/apps")
+    await ada.press("Stripe")
+    card = await ada.expect("Stripe — Senior PM", "Stages")
+    delete = button_data(card, "Delete")
+    await ada.press("Delete")
+    await ada.expect("Delete this application?")
+    # A client still showing the card's buttons: the question is on screen already.
+    await ada.press_data(card.message_id, delete)
+    await ada.settle()
+    (shown,) = [m for m in harness.stub.messages(ada.user_id) if m.message_id == card.message_id]
+    assert shown.button_texts() == ["🗑 Yes, delete it", "↩️ No, keep it"]
+    assert len(await applications(harness, ada)) == 1

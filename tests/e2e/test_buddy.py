@@ -426,7 +426,7 @@ async def test_double_presses_act_once(harness: BotHarness) -> None:
     harness.stub.press(bob.user_id, message_id, accept)
     harness.stub.press(bob.user_id, message_id, accept)
     await bob.expect("I've told Ada")
-    await bob.expect_alert("already been answered")
+    await bob.expect_alert("earlier message")  # the second tap of a double tap
     await ada.expect("said yes")
     message_id, start = _button_data(harness, ada, "bd:go:")
     harness.stub.press(ada.user_id, message_id, start)

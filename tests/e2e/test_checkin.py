@@ -11,6 +11,7 @@ from storage.models import Checkin, PromptState, ScheduledPrompt
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.prompts import PromptRepository
 from tests.e2e.conftest import load_user
+from tests.e2e.test_applications_capture import button_data
 from tests.harness import BotHarness, ChatUser, bot_harness
 
 MONDAY_9_PARIS = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -320,3 +321,21 @@ async def test_back_from_a_weeks_downtime_this_weeks_check_in_still_goes_out(
     second = await harness.dispatch()
     assert second.sent == 1  # this week's, four hours late, still arrives
     await ada.expect("Weekly check-in")
+
+
+async def test_skip_week_tapped_twice_quickly_skips_once(harness: BotHarness) -> None:
+    ada = await harness.onboard()
+    harness.clock.now = MONDAY_9_PARIS
+    await harness.dispatch()
+    prompt = await ada.expect("Weekly check-in")
+    data = button_data(prompt, "Skip this week")
+    # A double tap: both presses leave before the bot answers, both with the keyboard.
+    harness.stub.press(ada.user_id, prompt.message_id, data)
+    harness.stub.press(ada.user_id, prompt.message_id, data)
+    await ada.expect("we'll skip this week")
+    await ada.expect_alert("earlier message")
+    await ada.settle()
+    said = [
+        m.text for m in harness.stub.messages(ada.user_id) if "skip this week" in (m.text or "")
+    ]
+    assert len(said) == 1, said

@@ -41,6 +41,14 @@ async def test_cancel_outside_a_flow_says_there_is_nothing_to_cancel(harness: Bo
     await ada.expect("Nothing to cancel")
 
 
+async def test_skip_and_back_outside_a_flow_say_no_question_is_open(harness: BotHarness) -> None:
+    ada = harness.user("Ada")
+    await ada.send("/skip")
+    await ada.expect("No question is open", "/help")
+    await ada.send("/back")
+    await ada.expect("nothing to skip or go back to")
+
+
 async def test_help_in_the_middle_of_a_flow_reminds_where_the_user_was(harness: BotHarness) -> None:
     ada = harness.user("Ada")
     await ada.send("/start")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
+from telegram import Bot
 
 from storage.db import create_engine, create_session_factory
 from storage.models import InboundUpdate
 from storage.repositories.inbound_updates import InboundUpdateRepository
-from tests.harness import BotHarness, ChatUser, bot_harness
+from tests.harness import TEST_TOKEN, BotHarness, ChatUser, bot_harness
 
 
 def _replies_containing(user: ChatUser, fragment: str) -> int:
@@ -93,3 +94,46 @@ async def test_unreadable_journal_row_is_skipped_and_the_bot_starts(tmp_path: Pa
         async with create_session_factory(engine)() as session:
             assert await InboundUpdateRepository(session).unprocessed() == []
         await engine.dispose()
+
+
+async def test_press_replayed_after_a_crash_mid_handler_goes_on_though_its_edit_was_done(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'journal.sqlite3'}"
+    async with bot_harness(url) as harness:
+        ada = harness.user("Ada")
+        async with harness.running():
+            await ada.send("/start")
+            await ada.expect("where are you")
+            await ada.send("Lisbon")
+            question = await ada.expect("Is that right?")
+        asked = next(
+            c
+            for c in harness.stub.calls
+            if c.method == "sendMessage" and "Is that right" in str(c.params.get("text"))
+        )
+        # The crash: the press was journaled and its keyboard already replaced by the
+        # choice, then the process died before the reply and before marking it handled.
+        press = harness.stub.press(ada.user_id, question.message_id, "tz:yes")
+        async with Bot(TEST_TOKEN, base_url=harness.stub.base_url) as bot:
+            await bot.edit_message_text(
+                f"{asked.params['text']}\n\n→ ✅ Yes",
+                chat_id=ada.user_id,
+                message_id=question.message_id,
+                parse_mode="HTML",
+            )
+        engine = create_engine(url)
+        async with create_session_factory(engine).begin() as session:
+            await InboundUpdateRepository(session).record(
+                update_id=press["update_id"],
+                user_id=ada.user_id,
+                payload=press,
+                now=harness.clock(),
+            )
+        await engine.dispose()
+        async with harness.running():
+            await ada.expect("time zone is saved")
+        # The replay's own edit is refused as "not modified" (the keyboard is already
+        # gone): expected, and the only refusal.
+        refused = [c.description or "" for c in harness.stub.rejected_calls]
+        assert all("not modified" in description for description in refused)

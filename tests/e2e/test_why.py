@@ -201,3 +201,28 @@ async def test_why_on_postgresql_saves_and_resumes(postgres_url: str) -> None:
             saved = await saved_why(harness, ada)
         assert saved == {"push": '["values"]', "pull": "Climate work 🌍", "stay": "leave"}
         assert harness.stub.rejected_calls == []
+
+
+async def test_why_tap_on_an_older_copy_of_the_question_is_taken(harness: BotHarness) -> None:
+    ada = await harness.onboard()
+    await ada.send("/why")
+    older = await ada.expect("pushing you away")
+    await ada.send("/why")
+    newer = await ada.expect("pushing you away")
+    assert newer.message_id != older.message_id
+
+    def buttons(message_id: int) -> list[str]:
+        (message,) = [m for m in harness.stub.messages(ada.user_id) if m.message_id == message_id]
+        return message.button_texts()
+
+    await ada.press("Pay", message_id=newer.message_id)
+    await ada.settle()
+    assert "✓ 💸 Pay" in buttons(newer.message_id)
+    # The older copy still shows Pay unticked: the tap unticks it, as that copy shows already.
+    await ada.press("Pay", message_id=older.message_id)
+    await ada.settle()
+    assert (await saved_why(harness, ada))["push"] == "[]"
+    assert "💸 Pay" in buttons(older.message_id)
+    await ada.press("Boredom", message_id=older.message_id)
+    await ada.settle()
+    assert "✓ 😴 Boredom" in buttons(older.message_id)
