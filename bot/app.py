@@ -15,7 +15,9 @@ from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
     Defaults,
+    MessageHandler,
     TypeHandler,
+    filters,
 )
 from telegram.warnings import PTBUserWarning
 
@@ -40,7 +42,13 @@ from handlers.checkin_roadmap import checkin_roadmap_handlers
 from handlers.errors import handle_error
 from handlers.followups import followup_button_handlers
 from handlers.gaps import build_gaps_conversation
-from handlers.guards import drop_double_tap, enforce_allow_list, refuse_overlong, register_user
+from handlers.guards import (
+    answer_edit,
+    drop_double_tap,
+    enforce_allow_list,
+    refuse_overlong,
+    register_user,
+)
 from handlers.help import bot_commands, fallback_handlers
 from handlers.next_step import next_step_handlers
 from handlers.pitch import build_pitch_conversation
@@ -70,7 +78,9 @@ warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_messag
 
 # Handler groups run in order; a group that raises ApplicationHandlerStop ends the update.
 GROUP_ALLOW_LIST = -4  # strangers are refused before anything touches the database
-GROUP_DOUBLE_TAP = -3  # the second tap of a double tap changes nothing, not even the users
+# The second tap of a double tap changes nothing, not even the users table; nor does an
+# edited message (answered with a word about edits).
+GROUP_DOUBLE_TAP = -3
 GROUP_REGISTER = -2  # then every known user exists in the users table
 GROUP_INPUT_LIMITS = -1  # then over-long input is answered without reaching a flow
 # Within one group only the first matching handler runs: conversations come first, so a
@@ -148,6 +158,9 @@ def build_application(
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(TypeHandler(Update, enforce_allow_list), group=GROUP_ALLOW_LIST)
     application.add_handler(CallbackQueryHandler(drop_double_tap), group=GROUP_DOUBLE_TAP)
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE, answer_edit), group=GROUP_DOUBLE_TAP
+    )
     application.add_handler(TypeHandler(Update, register_user), group=GROUP_REGISTER)
     application.add_handler(TypeHandler(Update, refuse_overlong), group=GROUP_INPUT_LIMITS)
     flows = [

@@ -86,6 +86,15 @@ async def refuse_overlong(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
 
 
+async def answer_edit(update: Update, context: Context) -> None:
+    """An edited message is not read as an answer (an old "Paris" edited now would answer
+    whatever question is open); the user is told so, and nothing else happens."""
+    message = update.edited_message
+    if message is not None and message.chat.type == ChatType.PRIVATE:
+        await message.reply_text(texts.EDITED_MESSAGE)
+    raise ApplicationHandlerStop
+
+
 async def drop_double_tap(update: Update, context: Context) -> None:
     """The second tap of a double tap (the same button, on the message as it was before the
     first tap changed it) is answered like a button of an earlier message, and nothing else

@@ -199,6 +199,10 @@ HELP_HEADER = "<b>Here's what I can do</b>"
 HELP_FOOTER = "\nYou can leave any question with /cancel — what you already told me stays saved."
 CANCELLED = "Okay, stopped there. Everything you already told me is saved."
 NOTHING_TO_CANCEL = "Nothing to cancel right now. /help lists what we can do."
+EDITED_MESSAGE = (
+    "I only read new messages, so that edit passed me by. "
+    "If it changes your answer, just send it again."
+)
 NOTHING_TO_SKIP = (
     "No question is open right now, so there is nothing to skip or go back to. "
     "/help lists what we can do."

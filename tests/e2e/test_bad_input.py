@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.e2e.conftest import load_user
 from tests.harness import BotHarness
 
@@ -89,3 +91,33 @@ async def test_button_pressed_twice_acts_once(harness: BotHarness) -> None:
     saved = [r for r in harness.stub.calls if r.ok and "is saved" in str(r.params.get("text", ""))]
     assert len(saved) == 1, replies
     assert (await load_user(harness, ada.user_id)).timezone == "Europe/Paris"
+
+
+async def test_edited_message_is_not_taken_as_an_answer_and_the_user_is_told(
+    harness: BotHarness,
+) -> None:
+    ada = harness.user("Ada")
+    await ada.send("/start")
+    await ada.expect("where are you")
+    city = await ada.send("Paris")
+    await ada.expect("Is that right?")
+    stub_user = harness.stub.user(ada.user_id)
+    now = int(time.time())
+    ada._mark()
+    harness.stub.inject_raw(
+        {
+            "edited_message": {
+                "message_id": city["message"]["message_id"],
+                "from": stub_user.to_user_dict(),
+                "chat": stub_user.to_chat_dict(),
+                "date": now - 60,
+                "edit_date": now,
+                "text": "/delete_me",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 10}],
+            }
+        }
+    )
+    await ada.expect("I only read new messages")
+    assert not any("delete" in reply.text.casefold() for reply in await ada.settle())
+    await ada.press("Yes")  # the question on screen still works
+    await ada.expect("time zone is saved")
