@@ -31,6 +31,7 @@ from bot.progress import ProgressSnapshot
 
 WIDTH_PX, HEIGHT_PX = 1080, 1350
 DPI = 100
+PNG_COMPRESS_LEVEL = 1
 MARGIN = 48  # canvas edge to card
 PAD = 44  # card edge to content
 TITLE_BASELINE = 94
@@ -88,7 +89,15 @@ def render_progress_png(snapshot: ProgressSnapshot, labels: ChartLabels) -> byte
     drawing.funnel_card(CARDS_TOP + CARD_HEIGHT + CARD_GAP)
     drawing.roadmap_card(CARDS_TOP + 2 * (CARD_HEIGHT + CARD_GAP))
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor=BACKGROUND)
+    # Fastest zlib level: a sixth of the drawing's CPU saved for ~20% more bytes, which
+    # Telegram recompresses anyway (a photo is shown as JPEG).
+    figure.savefig(
+        buffer,
+        format="png",
+        dpi=DPI,
+        facecolor=BACKGROUND,
+        pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL},
+    )
     return buffer.getvalue()
 
 

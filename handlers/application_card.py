@@ -146,10 +146,17 @@ def _plain_what(company: str, role: str | None) -> str:
 
 
 async def show_card(
-    update: Update, context: Context, card: Card, *, edit: bool, picking: bool = False
+    update: Update,
+    context: Context,
+    card: Card,
+    *,
+    edit: bool,
+    picking: bool = False,
+    clock: UserClock | None = None,
 ) -> int:
-    """Show the card (editing the pressed message when `edit`), and wait for a tap."""
-    clock = await user_clock(update, context)
+    """Show the card (editing the pressed message when `edit`), and wait for a tap.
+    `clock`: the user's, when the caller has just read it (saves reading it again)."""
+    clock = clock or await user_clock(update, context)
     card.settle_defaults(clock.today)
     new_token(context, card)
     text, rows = render(card, clock.today, picking=picking)
@@ -201,14 +208,16 @@ async def ask_day(update: Update, context: Context, card: Card) -> int:
     return ASK_DAY
 
 
-async def advance(update: Update, context: Context, card: Card, *, edit: bool) -> int:
+async def advance(
+    update: Update, context: Context, card: Card, *, edit: bool, clock: UserClock | None = None
+) -> int:
     """Ask what is still missing (the company, an interview's date), else show the card."""
     if not card.company:
         return await ask_company(update, context, card)
     if card.needs_event_date() and not card.choices:
         card.day_asked = True
         return await ask_day(update, context, card)
-    return await show_card(update, context, card, edit=edit)
+    return await show_card(update, context, card, edit=edit, clock=clock)
 
 
 def _will_ask(card: Card) -> bool:
@@ -283,12 +292,12 @@ async def _change(update: Update, context: Context, card: Card, action: str, arg
         card.day, card.at = clock.today + timedelta(days=int(arg)), None
         card.recheck(clock.today)
         await answer_button(update)
-        return await advance(update, context, card, edit=False)
+        return await advance(update, context, card, edit=False, clock=clock)
     elif action == "cy" and card.guess:
         card.company, card.guess = card.guess, None
         await resolve_target(context, clock.user_id, card)
         await answer_button(update)
-        return await advance(update, context, card, edit=False)
+        return await advance(update, context, card, edit=False, clock=clock)
     return await _continue(update, context, card)
 
 

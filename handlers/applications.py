@@ -74,7 +74,7 @@ async def capture(update: Update, context: Context) -> int:
     card.settle_defaults(clock.today)
     card.concern = card.concern or date_concern(card.status, card.day, clock.today)
     await resolve_target(context, clock.user_id, card)
-    return await advance(update, context, card, edit=False)
+    return await advance(update, context, card, edit=False, clock=clock)
 
 
 def build_application_capture() -> ConversationHandler[Context]:

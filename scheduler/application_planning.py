@@ -66,10 +66,17 @@ async def log_application(
     now: datetime,
 ) -> Application:
     """A new application, with the prompts its first stage calls for."""
+    # The interview time goes into the INSERT: set afterwards, it cost an UPDATE each time.
     application = await ApplicationRepository(session).create(
-        user_id=user_id, company=company, role=role, status=status, on=on, url=url, now=now
+        user_id=user_id,
+        company=company,
+        role=role,
+        status=status,
+        on=on,
+        url=url,
+        next_event_at=_event_at(status, on, event_time, timing),
+        now=now,
     )
-    application.next_event_at = _event_at(status, on, event_time, timing)
     await _queue_prompts(session, application, timing, now)
     return application
 
@@ -134,14 +141,19 @@ async def _queue_followups(
     if not upcoming:
         # Logged long after applying: ask about "no answer" tomorrow rather than never.
         upcoming = [(3, timing.at(timing.today(now) + timedelta(days=1), FOLLOWUP_TIME))]
-    for step, at in upcoming:
-        await prompts.enqueue(
-            user_id=application.user_id,
-            kind=APPLICATION_FOLLOWUP,
-            due_at=at,
-            dedupe_key=application_prompt_key(application.id, f"followup{step}"),
-            payload={"application_id": application.id, "step": step},
-        )
+    # One statement for all of them (each one on its own was a round trip).
+    await prompts.enqueue_many(
+        [
+            {
+                "user_id": application.user_id,
+                "kind": APPLICATION_FOLLOWUP,
+                "due_at": at,
+                "dedupe_key": application_prompt_key(application.id, f"followup{step}"),
+                "payload": {"application_id": application.id, "step": step},
+            }
+            for step, at in upcoming
+        ]
+    )
 
 
 async def _queue_interview_reminder(

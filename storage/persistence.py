@@ -1,14 +1,20 @@
 """A PTB persistence backed by the bot's own database (JSON rows, never pickle).
 
-Loading happens once at start-up; every change is written in its own short transaction
-as soon as PTB reports it (the application flushes after each update, see bot/app.py).
-Unchanged data is not rewritten.
+Loading happens once at start-up; every change is written as soon as PTB reports it (the
+application flushes after each update, see bot/context.py), and a call returns once its
+change is committed. Unchanged data is not rewritten. PTB reports the changes of one
+flush all at once (user data, chat data, each conversation): they are written together,
+in one transaction, instead of one transaction each racing the others for SQLite's
+single writer lock.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from copy import deepcopy
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,9 +26,25 @@ from storage.repositories.ptb_state import PtbStateRepository
 _BOT_DATA = "bot_data"
 _CALLBACK_DATA = "callback_data"
 
+Slot = tuple[str, object]
+Write = Callable[[PtbStateRepository], Awaitable[None]]
+
 
 def _fingerprint(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+
+
+@dataclass
+class _Batch:
+    """Writes queued in the same turn of the event loop, committed together."""
+
+    writes: list[Write] = field(default_factory=list)
+    # What each written slot holds once committed (None: nothing, the row is gone).
+    written: list[tuple[Slot, str | None]] = field(default_factory=list)
+    done: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+    committing: asyncio.Task[None] | None = None  # held here: the loop keeps tasks weakly
 
 
 class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
@@ -35,14 +57,51 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
     ) -> None:
         super().__init__(store_data=store_data, update_interval=update_interval)
         self._sessions = session_factory
-        self._written: dict[tuple[str, object], str] = {}
+        # What the database holds for each slot, as far as this process wrote or read it.
+        self._written: dict[Slot, str] = {}
+        self._batch: _Batch | None = None
+        self._commit_lock = asyncio.Lock()
 
-    def _changed(self, slot: tuple[str, object], data: Any) -> bool:
-        fingerprint = _fingerprint(data)
-        if self._written.get(slot) == fingerprint:
-            return False
-        self._written[slot] = fingerprint
-        return True
+    def _unchanged(self, slot: Slot, fingerprint: str) -> bool:
+        return self._written.get(slot) == fingerprint
+
+    async def _write(self, slot: Slot, fingerprint: str | None, write: Write) -> None:
+        """Queue a write and return once it is committed (or raise what the commit raised).
+
+        The first write of a turn starts the commit; the writes queued before it runs
+        (every coroutine of one PTB flush) join the same transaction. Commits run one at a
+        time, in order."""
+        batch = self._batch
+        if batch is None:
+            batch = self._batch = _Batch()
+            batch.committing = asyncio.get_running_loop().create_task(self._commit(batch))
+        batch.writes.append(write)
+        batch.written.append((slot, fingerprint))
+        # Shielded: a caller cancelled while waiting does not fail the others' writes.
+        await asyncio.shield(batch.done)
+
+    async def _commit(self, batch: _Batch) -> None:
+        async with self._commit_lock:
+            if self._batch is batch:
+                self._batch = None  # later writes form the next batch
+            try:
+                async with self._sessions.begin() as session:
+                    repository = PtbStateRepository(session)
+                    for write in batch.writes:
+                        await write(repository)
+            except asyncio.CancelledError:
+                batch.done.cancel()
+                raise
+            except Exception as error:
+                # Nothing is recorded as written: the next flush tries again.
+                batch.done.set_exception(error)
+                return
+            for slot, fingerprint in batch.written:
+                if fingerprint is None:
+                    self._written.pop(slot, None)
+                else:
+                    self._written[slot] = fingerprint
+            batch.done.set_result(None)
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
         async with self._sessions() as session:
@@ -83,57 +142,83 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        if not self._changed(("conversation", (name, key)), new_state):
+        slot: Slot = ("conversation", (name, key))
+        fingerprint = _fingerprint(new_state)
+        if self._unchanged(slot, fingerprint):
             return
-        async with self._sessions.begin() as session:
-            await PtbStateRepository(session).put_conversation(name=name, key=key, state=new_state)
-        if new_state is None:
-            self._written.pop(("conversation", (name, key)), None)
+
+        async def write(repository: PtbStateRepository) -> None:
+            await repository.put_conversation(name=name, key=key, state=new_state)
+
+        await self._write(slot, None if new_state is None else fingerprint, write)
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
-        if not self._changed(("user", user_id), data):
+        slot: Slot = ("user", user_id)
+        fingerprint = _fingerprint(data)
+        if self._unchanged(slot, fingerprint):
             return
-        async with self._sessions.begin() as session:
-            repository = PtbStateRepository(session)
-            if data:
-                await repository.put_user_data(user_id=user_id, data=deepcopy(data))
+        copied = deepcopy(data)
+
+        async def write(repository: PtbStateRepository) -> None:
+            if copied:
+                await repository.put_user_data(user_id=user_id, data=copied)
             else:
                 # Empty data needs no row: keeps start-up loading proportional to active users.
                 await repository.drop_user_data(user_id=user_id)
 
+        await self._write(slot, fingerprint, write)
+
     async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
-        if not self._changed(("chat", chat_id), data):
+        slot: Slot = ("chat", chat_id)
+        fingerprint = _fingerprint(data)
+        if self._unchanged(slot, fingerprint):
             return
-        async with self._sessions.begin() as session:
-            repository = PtbStateRepository(session)
-            if data:
-                await repository.put_chat_data(chat_id=chat_id, data=deepcopy(data))
+        copied = deepcopy(data)
+
+        async def write(repository: PtbStateRepository) -> None:
+            if copied:
+                await repository.put_chat_data(chat_id=chat_id, data=copied)
             else:
                 await repository.drop_chat_data(chat_id=chat_id)
 
+        await self._write(slot, fingerprint, write)
+
     async def update_bot_data(self, data: dict[str, Any]) -> None:
-        if not self._changed(("bot", None), data):
+        slot: Slot = ("bot", None)
+        fingerprint = _fingerprint(data)
+        if self._unchanged(slot, fingerprint):
             return
-        async with self._sessions.begin() as session:
-            await PtbStateRepository(session).put_singleton(name=_BOT_DATA, data=deepcopy(data))
+        copied = deepcopy(data)
+
+        async def write(repository: PtbStateRepository) -> None:
+            await repository.put_singleton(name=_BOT_DATA, data=copied)
+
+        await self._write(slot, fingerprint, write)
 
     async def update_callback_data(self, data: CDCData) -> None:
         keyboards, mapping = data
         document = [[[uuid, stamp, buttons] for uuid, stamp, buttons in keyboards], mapping]
-        if not self._changed(("callback", None), document):
+        slot: Slot = ("callback", None)
+        fingerprint = _fingerprint(document)
+        if self._unchanged(slot, fingerprint):
             return
-        async with self._sessions.begin() as session:
-            await PtbStateRepository(session).put_singleton(name=_CALLBACK_DATA, data=document)
+
+        async def write(repository: PtbStateRepository) -> None:
+            await repository.put_singleton(name=_CALLBACK_DATA, data=document)
+
+        await self._write(slot, fingerprint, write)
 
     async def drop_user_data(self, user_id: int) -> None:
-        self._written.pop(("user", user_id), None)
-        async with self._sessions.begin() as session:
-            await PtbStateRepository(session).drop_user_data(user_id=user_id)
+        async def write(repository: PtbStateRepository) -> None:
+            await repository.drop_user_data(user_id=user_id)
+
+        await self._write(("user", user_id), None, write)
 
     async def drop_chat_data(self, chat_id: int) -> None:
-        self._written.pop(("chat", chat_id), None)
-        async with self._sessions.begin() as session:
-            await PtbStateRepository(session).drop_chat_data(chat_id=chat_id)
+        async def write(repository: PtbStateRepository) -> None:
+            await repository.drop_chat_data(chat_id=chat_id)
+
+        await self._write(("chat", chat_id), None, write)
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         """Nothing to do: this process is the only writer while it runs (see HA notes)."""

@@ -24,6 +24,7 @@ class ApplicationRepository:
         status: str,
         on: date,
         url: str | None = None,
+        next_event_at: datetime | None = None,
         now: datetime,
     ) -> Application:
         """A new application with its first stage in the history."""
@@ -36,6 +37,7 @@ class ApplicationRepository:
             status_on=on,
             applied_on=on if status == "applied" else None,
             interview_rounds=1 if status == "interview" else 0,
+            next_event_at=next_event_at,
             created_at=now,
             updated_at=now,
         )

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert, Update
 
 from storage.models import InboundUpdate
-from storage.upsert import insert_for
+
+# Written twice for every update (journaled, then processed): plain Core statements built
+# once, on the table rather than the mapped class. Building them per call, through the
+# ORM's bulk machinery, took about a third more CPU than the database work itself.
+_TABLE = cast(Table, InboundUpdate.__table__)
+
+
+@cache
+def _record_statement(dialect: str) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(_TABLE)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(_TABLE.c.update_id)
+    )
+
+
+_MARK_PROCESSED: Update = update(_TABLE).where(_TABLE.c.update_id == bindparam("journaled_id"))
 
 
 class InboundUpdateRepository:
@@ -20,20 +40,17 @@ class InboundUpdateRepository:
         self, *, update_id: int, user_id: int | None, payload: dict[str, Any], now: datetime
     ) -> bool:
         """Journal an update; False when this id was journaled before (a re-delivery)."""
-        statement = (
-            insert_for(self._session)(InboundUpdate)
-            .values(update_id=update_id, user_id=user_id, payload=payload, received_at=now)
-            .on_conflict_do_nothing(index_elements=[InboundUpdate.update_id])
-            .returning(InboundUpdate.update_id)
+        statement = _record_statement(self._session.get_bind().dialect.name)
+        result = await self._session.execute(
+            statement,
+            {"update_id": update_id, "user_id": user_id, "payload": payload, "received_at": now},
         )
-        return (await self._session.execute(statement)).scalar_one_or_none() is not None
+        return result.scalar_one_or_none() is not None
 
     async def mark_processed(self, *, update_id: int, now: datetime) -> None:
         """Done with it: the payload (the user's words) is no longer kept here."""
         await self._session.execute(
-            update(InboundUpdate)
-            .where(InboundUpdate.update_id == update_id)
-            .values(processed_at=now, payload=None)
+            _MARK_PROCESSED, {"journaled_id": update_id, "processed_at": now, "payload": None}
         )
 
     async def unprocessed(self) -> list[dict[str, Any]]:

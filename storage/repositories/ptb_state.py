@@ -3,14 +3,53 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Delete, Insert
 
-from storage.models import PtbChatData, PtbConversation, PtbSingleton, PtbUserData
+from storage.models import PtbChatData, PtbConversation, PtbSingleton, PtbUserData, utcnow
+
+StateModel = type[PtbUserData | PtbChatData | PtbSingleton | PtbConversation]
 
 ConversationKey = tuple[int | str, ...]
+
+
+@cache
+def _upsert_statement(dialect: str, model: StateModel, keys: tuple[str, ...]) -> Insert:
+    """INSERT … ON CONFLICT (keys) DO UPDATE every other column given, built once: these
+    run after most updates, and building them per call (on the mapped class, through the
+    ORM's bulk machinery) cost more CPU than the write itself."""
+    table = _table(model)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={
+            column.name: statement.excluded[column.name]
+            for column in table.columns
+            if column.name not in keys
+        },
+    )
+
+
+def _table(model: StateModel) -> Table:
+    return cast(Table, model.__table__)
+
+
+_DROP_USER_DATA: Delete = delete(_table(PtbUserData)).where(
+    _table(PtbUserData).c.user_id == bindparam("dropped_id")
+)
+_DROP_CHAT_DATA: Delete = delete(_table(PtbChatData)).where(
+    _table(PtbChatData).c.chat_id == bindparam("dropped_id")
+)
+_DROP_CONVERSATION: Delete = delete(_table(PtbConversation)).where(
+    _table(PtbConversation).c.name == bindparam("dropped_name"),
+    _table(PtbConversation).c.key == bindparam("dropped_key"),
+)
 
 
 def encode_key(key: ConversationKey) -> str:
@@ -34,10 +73,10 @@ class PtbStateRepository:
         return None if row is None else row.data
 
     async def put_user_data(self, *, user_id: int, data: dict[str, Any]) -> None:
-        await self._session.merge(PtbUserData(user_id=user_id, data=data))
+        await self._upsert(PtbUserData, {"user_id": user_id}, {"data": data})
 
     async def drop_user_data(self, *, user_id: int) -> None:
-        await self._session.execute(delete(PtbUserData).where(PtbUserData.user_id == user_id))
+        await self._session.execute(_DROP_USER_DATA, {"dropped_id": user_id})
 
     async def all_chat_data(self) -> dict[int, dict[str, Any]]:
         rows = await self._session.execute(select(PtbChatData.chat_id, PtbChatData.data))
@@ -48,17 +87,17 @@ class PtbStateRepository:
         return None if row is None else row.data
 
     async def put_chat_data(self, *, chat_id: int, data: dict[str, Any]) -> None:
-        await self._session.merge(PtbChatData(chat_id=chat_id, data=data))
+        await self._upsert(PtbChatData, {"chat_id": chat_id}, {"data": data})
 
     async def drop_chat_data(self, *, chat_id: int) -> None:
-        await self._session.execute(delete(PtbChatData).where(PtbChatData.chat_id == chat_id))
+        await self._session.execute(_DROP_CHAT_DATA, {"dropped_id": chat_id})
 
     async def singleton(self, name: str) -> Any:
         row = await self._session.get(PtbSingleton, name)
         return None if row is None else row.data
 
     async def put_singleton(self, *, name: str, data: Any) -> None:
-        await self._session.merge(PtbSingleton(name=name, data=data))
+        await self._upsert(PtbSingleton, {"name": name}, {"data": data})
 
     async def conversations(self, name: str) -> dict[ConversationKey, Any]:
         rows = await self._session.execute(
@@ -71,13 +110,22 @@ class PtbStateRepository:
         encoded = encode_key(key)
         if state is None:
             await self._session.execute(
-                delete(PtbConversation).where(
-                    PtbConversation.name == name, PtbConversation.key == encoded
-                )
+                _DROP_CONVERSATION, {"dropped_name": name, "dropped_key": encoded}
             )
             return
         # PTB's default key is (chat_id, user_id): the last integer names the user.
         user_id = key[-1] if key and isinstance(key[-1], int) else None
-        await self._session.merge(
-            PtbConversation(name=name, key=encoded, user_id=user_id, state=state)
+        await self._upsert(
+            PtbConversation,
+            {"name": name, "key": encoded},
+            {"user_id": user_id, "state": state, "updated_at": utcnow()},
         )
+
+    async def _upsert(
+        self, model: StateModel, keys: dict[str, Any], values: dict[str, Any]
+    ) -> None:
+        """Insert the row or overwrite its values: one statement (`merge` reads it first).
+        `values` names every column that is not a key."""
+        dialect = self._session.get_bind().dialect.name
+        statement = _upsert_statement(dialect, model, tuple(keys))
+        await self._session.execute(statement, {**keys, **values})

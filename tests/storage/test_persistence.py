@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import create_engine, create_session_factory
 from storage.models import PtbConversation, PtbUserData
 from storage.persistence import DatabasePersistence
+from storage.repositories.ptb_state import PtbStateRepository
 
 
 @pytest.fixture
@@ -76,3 +79,61 @@ async def test_drop_user_data_forgets_the_user(engine: AsyncEngine) -> None:
     await persistence.update_user_data(9, {"flow": "start"})
     await persistence.drop_user_data(9)
     assert await _persistence(engine).get_user_data() == {}
+
+
+def _count_commits(engine: AsyncEngine) -> Callable[[], int]:
+    """Start counting the engine's commits; the returned function stops and tells."""
+    seen: list[object] = []
+
+    def commit(connection: object) -> None:
+        seen.append(connection)
+
+    event.listen(engine.sync_engine, "commit", commit)
+
+    def stop() -> int:
+        event.remove(engine.sync_engine, "commit", commit)
+        return len(seen)
+
+    return stop
+
+
+async def test_changes_of_one_flush_are_written_in_one_transaction(engine: AsyncEngine) -> None:
+    """PTB hands over a flush's changes all at once: one commit, not one each (on SQLite
+    they would also queue for the single writer lock)."""
+    persistence = _persistence(engine)
+    commits = _count_commits(engine)
+    await asyncio.gather(
+        persistence.update_user_data(21, {"flow": "why"}),
+        persistence.update_conversation("why", (21, 21), 0),
+        persistence.update_conversation("settings", (21, 21), None),
+        persistence.update_bot_data({}),  # unchanged: nothing to write
+    )
+    assert commits() == 1
+    second = _persistence(engine)
+    assert await second.get_user_data() == {21: {"flow": "why"}}
+    assert await second.get_conversations("why") == {(21, 21): 0}
+
+
+async def test_a_write_that_failed_is_tried_again_on_the_next_flush(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    persistence = _persistence(engine)
+    put = PtbStateRepository.put_user_data
+
+    async def failing(self: PtbStateRepository, *, user_id: int, data: dict[str, Any]) -> None:
+        raise OSError("database went away")
+
+    monkeypatch.setattr(PtbStateRepository, "put_user_data", failing)
+    with pytest.raises(OSError, match="went away"):
+        await persistence.update_user_data(22, {"flow": "plan"})
+    monkeypatch.setattr(PtbStateRepository, "put_user_data", put)
+    await persistence.update_user_data(22, {"flow": "plan"})  # the same data: not skipped
+    assert await _persistence(engine).get_user_data() == {22: {"flow": "plan"}}
+
+
+async def test_unchanged_data_is_not_written_again(engine: AsyncEngine) -> None:
+    persistence = _persistence(engine)
+    await persistence.update_user_data(23, {"flow": "team"})
+    commits = _count_commits(engine)
+    await persistence.update_user_data(23, {"flow": "team"})
+    assert commits() == 0
