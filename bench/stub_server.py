@@ -28,11 +28,10 @@ from aiohttp import web
 
 from botapi_stub import ApiCall, BotApiStub
 
-# A call that answers the user: the first one for a chat after its update was queued. Not
-# sendPhoto: no update of the mix is answered with a picture first, and /progress sends
-# its picture from a task of its own, after the bot has moved on to later updates; counted,
-# it would pass for the first reply to the user's next update.
-REPLY_METHODS = frozenset({"sendMessage", "editMessageText", "answerCallbackQuery"})
+# A call that answers the user: the first one for a chat after its update was queued.
+# (A bot that sent something from a background task, after moving on to later updates,
+# would have it counted as the first reply to the user's next update.)
+REPLY_METHODS = frozenset({"sendMessage", "editMessageText", "answerCallbackQuery", "sendPhoto"})
 # Data of the press sent when the button asked for is not on screen (the echo bot's replies
 # have no buttons): the update is the same kind, a callback query on the newest message.
 NO_BUTTON = "bench:no-button"

@@ -9,8 +9,8 @@
 Simulated users talk to the bot through the Bot API stub over real HTTP. The stub and
 the load generator run in their own process (bench/stub_server.py, POST /run), which also
 measures latency: from the update being queued in the stub to the bot's first reply call
-for that chat (sendMessage, editMessageText, answerCallbackQuery) arriving there, both on
-that process's clock (the /progress picture comes second, from a task of its own). Each user has at most one update in flight and acts
+for that chat (sendMessage, editMessageText, answerCallbackQuery, sendPhoto) arriving
+there, both on that process's clock. Each user has at most one update in flight and acts
 again only once the bot is done with the previous one.
 
 The users were onboarded beforehand (/start, a city, "Yes": not measured), then send a mix

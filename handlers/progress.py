@@ -283,23 +283,14 @@ async def show_progress(update: Update, context: Context) -> None:
     await reply(update, text + (t.RETRO_SOON if retro else ""))
     if snapshot.is_empty:
         return
-    # Drawing takes 100–200 ms of CPU: off the event loop, and off the line of updates too.
-    # Updates are handled one at a time, so awaiting the picture here held up everyone's
-    # next answer for that long (it set the p99 reply latency, docs/benchmarks.md); the
-    # picture follows the numbers on its own. Its words are read now, in this user's
-    # language; the application waits for it on shutdown.
-    context.application.create_task(
-        _send_picture(update, snapshot, chart_labels(snapshot), t.CAPTION), update=update
-    )
-
-
-async def _send_picture(
-    update: Update, snapshot: ProgressSnapshot, labels: ChartLabels, caption: str
-) -> None:
-    png = await asyncio.to_thread(render_progress_png, snapshot, labels)
+    # Drawing takes 100–200 ms of CPU: off the event loop. Updates are handled one at a
+    # time, so the next one waits for it; at moderate load that sets the p99 reply latency
+    # (docs/benchmarks.md). Sending it from a task of its own was tried and did not help
+    # reliably: the drawing thread holds the GIL and slows the event loop just as much.
+    png = await asyncio.to_thread(render_progress_png, snapshot, chart_labels(snapshot))
     chat = update.effective_chat
     assert chat is not None
-    await chat.send_photo(photo=InputFile(png, filename="progress.png"), caption=caption)
+    await chat.send_photo(photo=InputFile(png, filename="progress.png"), caption=t.CAPTION)
 
 
 def progress_handlers() -> list[BaseHandler[Update, Context, object]]:
