@@ -22,6 +22,7 @@ from storage.models import (
     BuddyLink,
     Checkin,
     GapItem,
+    InboundUpdate,
     JourneyAnswer,
     Milestone,
     Plan,
@@ -183,13 +184,18 @@ class UserDataRepository:
 
     async def is_blank(self, *, user_id: int) -> bool:
         """True for a user who never told the bot anything: no time zone and no row
-        anywhere but their bare `users` row (what registering on first contact creates)."""
+        anywhere but their bare `users` row (what registering on first contact creates).
+
+        The update journal does not count: it records that an update arrived (the very
+        press asking this has a row), not anything the user told."""
         user = await self._session.get(User, user_id, populate_existing=True)
         if user is None:
             return True
         if user.timezone is not None:
             return False
         for column in user_id_columns():
+            if column.table is InboundUpdate.__table__:
+                continue
             if await self._session.scalar(select(exists().where(column == user_id))):
                 return False
         in_conversation = exists().where(PtbConversation.key.in_(conversation_keys(user_id)))

@@ -359,6 +359,19 @@ async def test_a_freshly_registered_user_is_blank_until_they_tell_anything(
         assert await UserDataRepository(session).is_blank(user_id=BOB)
 
 
+async def test_a_user_whose_only_rows_are_journaled_updates_is_blank(
+    sessions: Sessions,
+) -> None:
+    # A second tap of "Yes, delete" can be journaled after the first has erased everything:
+    # its own journal row must not make the erased user look like they told something.
+    async with sessions.begin() as session:
+        await UserRepository(session).ensure(user_id=ADA, first_name="Ada")
+        await InboundUpdateRepository(session).record(
+            update_id=41, user_id=ADA, payload={"update_id": 41}, now=NOW
+        )
+        assert await UserDataRepository(session).is_blank(user_id=ADA)
+
+
 async def test_a_user_with_any_row_elsewhere_is_not_blank(sessions: Sessions) -> None:
     async with sessions.begin() as session:
         await UserRepository(session).ensure(user_id=ADA, first_name="Ada")
