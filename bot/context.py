@@ -14,6 +14,7 @@ from bot.i18n import DEFAULT_LANGUAGE, resolve_language, use_language
 from bot.rate_limiter import RateLimitArgs
 from bot.services import Services
 from bot.update_journal import JournaledUpdateQueue, replaying
+from storage.persistence import DatabasePersistence
 
 UserData = dict[str, Any]
 ChatData = dict[str, Any]
@@ -35,15 +36,20 @@ class CoachApplication(
         replay = isinstance(update, Update) and self.journal.was_replayed(update)
         with use_language(self.language_for(update)), replaying(replay):
             await super().process_update(update)
-        # Marked before the conversation state is written: if a crash falls between the
-        # two, the restart asks the same question again (the answer itself is already
-        # stored) instead of replaying this update into the next question.
+        # The update is marked processed in the transaction that writes the conversation
+        # state it led to: after a crash, either both are stored or the update is replayed
+        # into the step it was meant for. Written now rather than on PTB's timer: a crash
+        # right after a reply must not send the user back to an earlier step.
         if isinstance(update, Update):
-            await self.journal.mark_processed(update)
-        # Write conversation state now rather than on PTB's timer: a crash right after a
-        # reply must not send the user back to an earlier step.
-        if self.persistence is not None:
-            await self.update_persistence()
+            self.state_store.attach(self.journal.processed_mark(update))
+        await self.update_persistence()
+        await self.state_store.commit_attached()  # when the update changed no state
+
+    @property
+    def state_store(self) -> DatabasePersistence:
+        persistence = self.persistence
+        assert isinstance(persistence, DatabasePersistence), "built by bot.app.build_application"
+        return persistence
 
     @property
     def journal(self) -> JournaledUpdateQueue:

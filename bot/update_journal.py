@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
@@ -93,9 +93,18 @@ class JournaledUpdateQueue(asyncio.Queue[object]):
     def was_replayed(self, update: Update) -> bool:
         return update.update_id in self._replayed
 
-    async def mark_processed(self, update: Update) -> None:
+    def processed_mark(self, update: Update) -> Callable[[AsyncSession], Awaitable[None]]:
+        """The write that marks the update processed, for the caller's transaction (the one
+        that stores the conversation state the update led to)."""
         self._replayed.discard(update.update_id)
-        await self._mark_processed(update.update_id)
+        now = self._clock()
+
+        async def mark(session: AsyncSession) -> None:
+            await InboundUpdateRepository(session).mark_processed(
+                update_id=update.update_id, now=now
+            )
+
+        return mark
 
     async def _mark_processed(self, update_id: int) -> None:
         async with self._sessions.begin() as session:

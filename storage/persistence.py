@@ -6,6 +6,10 @@ change is committed. Unchanged data is not rewritten. PTB reports the changes of
 flush all at once (user data, chat data, each conversation): they are written together,
 in one transaction, instead of one transaction each racing the others for SQLite's
 single writer lock.
+
+A write that is not PTB state can ride along (`attach`): the update journal's "processed"
+mark goes into the same transaction as the conversation state that update produced, so
+the two are never apart after a crash, and an update costs one commit fewer.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ _BOT_DATA = "bot_data"
 _CALLBACK_DATA = "callback_data"
 
 Slot = tuple[str, object]
-Write = Callable[[PtbStateRepository], Awaitable[None]]
+Write = Callable[[AsyncSession], Awaitable[None]]
 
 
 def _fingerprint(data: Any) -> str:
@@ -61,6 +65,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         self._written: dict[Slot, str] = {}
         self._batch: _Batch | None = None
         self._commit_lock = asyncio.Lock()
+        self._attached: list[Write] = []
 
     def _unchanged(self, slot: Slot, fingerprint: str) -> bool:
         return self._written.get(slot) == fingerprint
@@ -80,20 +85,35 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         # Shielded: a caller cancelled while waiting does not fail the others' writes.
         await asyncio.shield(batch.done)
 
+    def attach(self, write: Write) -> None:
+        """Run `write` in the transaction of the next commit of PTB state (or of
+        `commit_attached`, when nothing changed)."""
+        self._attached.append(write)
+
+    async def commit_attached(self) -> None:
+        """Commit what was attached and no state write took along."""
+        if self._attached:
+            batch = _Batch()
+            await self._commit(batch)
+            batch.done.result()  # raises what the commit raised
+
     async def _commit(self, batch: _Batch) -> None:
         async with self._commit_lock:
             if self._batch is batch:
                 self._batch = None  # later writes form the next batch
+            attached, self._attached = self._attached, []
             try:
                 async with self._sessions.begin() as session:
-                    repository = PtbStateRepository(session)
-                    for write in batch.writes:
-                        await write(repository)
+                    for write in (*attached, *batch.writes):
+                        await write(session)
             except asyncio.CancelledError:
+                self._attached[:0] = attached
                 batch.done.cancel()
                 raise
             except Exception as error:
-                # Nothing is recorded as written: the next flush tries again.
+                # Nothing is recorded as written: the next flush tries again, and the
+                # attached writes go with the next commit.
+                self._attached[:0] = attached
                 batch.done.set_exception(error)
                 return
             for slot, fingerprint in batch.written:
@@ -147,8 +167,8 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         if self._unchanged(slot, fingerprint):
             return
 
-        async def write(repository: PtbStateRepository) -> None:
-            await repository.put_conversation(name=name, key=key, state=new_state)
+        async def write(session: AsyncSession) -> None:
+            await PtbStateRepository(session).put_conversation(name=name, key=key, state=new_state)
 
         await self._write(slot, None if new_state is None else fingerprint, write)
 
@@ -159,7 +179,8 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             return
         copied = deepcopy(data)
 
-        async def write(repository: PtbStateRepository) -> None:
+        async def write(session: AsyncSession) -> None:
+            repository = PtbStateRepository(session)
             if copied:
                 await repository.put_user_data(user_id=user_id, data=copied)
             else:
@@ -175,7 +196,8 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             return
         copied = deepcopy(data)
 
-        async def write(repository: PtbStateRepository) -> None:
+        async def write(session: AsyncSession) -> None:
+            repository = PtbStateRepository(session)
             if copied:
                 await repository.put_chat_data(chat_id=chat_id, data=copied)
             else:
@@ -190,8 +212,8 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             return
         copied = deepcopy(data)
 
-        async def write(repository: PtbStateRepository) -> None:
-            await repository.put_singleton(name=_BOT_DATA, data=copied)
+        async def write(session: AsyncSession) -> None:
+            await PtbStateRepository(session).put_singleton(name=_BOT_DATA, data=copied)
 
         await self._write(slot, fingerprint, write)
 
@@ -203,20 +225,20 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         if self._unchanged(slot, fingerprint):
             return
 
-        async def write(repository: PtbStateRepository) -> None:
-            await repository.put_singleton(name=_CALLBACK_DATA, data=document)
+        async def write(session: AsyncSession) -> None:
+            await PtbStateRepository(session).put_singleton(name=_CALLBACK_DATA, data=document)
 
         await self._write(slot, fingerprint, write)
 
     async def drop_user_data(self, user_id: int) -> None:
-        async def write(repository: PtbStateRepository) -> None:
-            await repository.drop_user_data(user_id=user_id)
+        async def write(session: AsyncSession) -> None:
+            await PtbStateRepository(session).drop_user_data(user_id=user_id)
 
         await self._write(("user", user_id), None, write)
 
     async def drop_chat_data(self, chat_id: int) -> None:
-        async def write(repository: PtbStateRepository) -> None:
-            await repository.drop_chat_data(chat_id=chat_id)
+        async def write(session: AsyncSession) -> None:
+            await PtbStateRepository(session).drop_chat_data(chat_id=chat_id)
 
         await self._write(("chat", chat_id), None, write)
 

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.db import create_engine, create_session_factory
-from storage.models import PtbConversation, PtbUserData
+from storage.models import InboundUpdate, PtbConversation, PtbUserData
 from storage.persistence import DatabasePersistence
+from storage.repositories.inbound_updates import InboundUpdateRepository
 from storage.repositories.ptb_state import PtbStateRepository
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -137,3 +141,65 @@ async def test_unchanged_data_is_not_written_again(engine: AsyncEngine) -> None:
     commits = _count_commits(engine)
     await persistence.update_user_data(23, {"flow": "team"})
     assert commits() == 0
+
+
+def _journal(update_id: int) -> Callable[[AsyncSession], Awaitable[None]]:
+    """A write that is not PTB state, as the update journal attaches one."""
+
+    async def write(session: AsyncSession) -> None:
+        await InboundUpdateRepository(session).record(
+            update_id=update_id, user_id=None, payload={"update_id": update_id}, now=NOW
+        )
+
+    return write
+
+
+async def _journaled(engine: AsyncEngine) -> list[int]:
+    async with create_session_factory(engine)() as session:
+        return list(await session.scalars(select(InboundUpdate.update_id)))
+
+
+async def test_an_attached_write_goes_in_the_commit_of_the_next_state_change(
+    engine: AsyncEngine,
+) -> None:
+    persistence = _persistence(engine)
+    persistence.attach(_journal(31))
+    commits = _count_commits(engine)
+    await persistence.update_conversation("why", (31, 31), 1)
+    await persistence.commit_attached()  # nothing left: no commit of its own
+    assert commits() == 1
+    assert await _journaled(engine) == [31]
+    assert await _persistence(engine).get_conversations("why") == {(31, 31): 1}
+
+
+async def test_an_attached_write_is_committed_alone_when_no_state_changed(
+    engine: AsyncEngine,
+) -> None:
+    persistence = _persistence(engine)
+    await persistence.update_user_data(32, {"flow": "why"})
+    persistence.attach(_journal(32))
+    commits = _count_commits(engine)
+    await persistence.update_user_data(32, {"flow": "why"})  # unchanged
+    assert await _journaled(engine) == []
+    await persistence.commit_attached()
+    await persistence.commit_attached()  # already done: nothing to commit
+    assert commits() == 1
+    assert await _journaled(engine) == [32]
+
+
+async def test_an_attached_write_is_not_lost_when_the_state_write_fails(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    persistence = _persistence(engine)
+
+    async def failing(self: PtbStateRepository, *, user_id: int, data: dict[str, Any]) -> None:
+        raise OSError("database went away")
+
+    monkeypatch.setattr(PtbStateRepository, "put_user_data", failing)
+    persistence.attach(_journal(33))
+    with pytest.raises(OSError, match="went away"):
+        await persistence.update_user_data(33, {"flow": "plan"})
+    assert await _journaled(engine) == []  # rolled back with the state it belonged to
+    monkeypatch.undo()
+    await persistence.commit_attached()
+    assert await _journaled(engine) == [33]
