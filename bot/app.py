@@ -28,6 +28,7 @@ from bot.config import Settings
 from bot.context import CoachApplication, Context
 from bot.deadline import parse_deadline
 from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, use_language
+from bot.journaling_request import JournalingUpdatesRequest
 from bot.occupations import CATALOG
 from bot.rate_limiter import CoachRateLimiter
 from bot.services import Services
@@ -117,6 +118,7 @@ def build_application(
         dispatcher=dispatcher,
         known_users=known_users,
     )
+    update_queue = JournaledUpdateQueue(sessions, clock)
 
     builder = (
         ApplicationBuilder()
@@ -139,9 +141,13 @@ def build_application(
                 connect_timeout=settings.telegram_timeout_seconds,
             )
         )
-        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=10.0))
+        .get_updates_request(
+            JournalingUpdatesRequest(
+                AiohttpRequest(connection_pool_size=1, read_timeout=10.0), update_queue
+            )
+        )
         .persistence(DatabasePersistence(sessions))
-        .update_queue(JournaledUpdateQueue(sessions, clock))
+        .update_queue(update_queue)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

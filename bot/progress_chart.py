@@ -6,31 +6,33 @@
 3. Roadmap — milestones done as a progress bar, the phase now, the days to go.
 
 A card without data says so in one muted line, so a half-filled account still gets a
-picture that looks meant. Drawn like the roadmap chart: matplotlib's object-oriented API
-on an Agg canvas (no pyplot: its global state is not thread-safe, and the bot renders in
-a worker thread), in pixel coordinates with y going down, 1080 × 1350 px (4:5 portrait,
-the tallest picture Telegram shows whole). Text is 30–56 px. Every word comes from
+picture that looks meant. 1080 × 1350 px (4:5 portrait, the tallest picture Telegram shows
+whole), in pixel coordinates with y going down; text is 26–56 px. Every word comes from
 `ChartLabels`, so the texts package can translate it.
+
+Drawn with Pillow, not matplotlib: the bot renders in a worker thread, and matplotlib's
+~140 ms of CPU a picture held the GIL long enough to set everyone's p99 reply latency.
+Pillow takes ~N ms a picture. Its shapes have jagged edges, so the round ones are drawn
+as coverage masks SUPERSAMPLE× larger and averaged down; its text is anti-aliased already.
 """
 
 from __future__ import annotations
 
-import io
+import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from pathlib import Path
+from struct import pack
+from typing import Literal
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
-from matplotlib.textpath import TextToPath
+import matplotlib
+from PIL import Image, ImageDraw, ImageFont
 
 from bot.progress import ProgressSnapshot
 
 WIDTH_PX, HEIGHT_PX = 1080, 1350
-DPI = 100
 PNG_COMPRESS_LEVEL = 1
 MARGIN = 48  # canvas edge to card
 PAD = 44  # card edge to content
@@ -42,6 +44,9 @@ HEADER_BASELINE = 70  # below a card's top
 TITLE_SIZE, HEADER_SIZE, BODY_SIZE, SMALL_SIZE, MIN_SIZE = 56, 44, 36, 30, 26
 ELLIPSIS = "…"
 LINE_HEIGHT = 48  # between the lines of a wrapped empty-card message
+LINE_WIDTH, GRID_WIDTH = 8.33, 3  # the confidence line and its 1 and 5 rules
+DOT_RADIUS = 14
+SUPERSAMPLE = 4  # 17 levels of coverage on a shape's edge: smooth to the eye
 
 # Few colours: ink and a muted grey for words, one blue for what is measured, green for
 # what is done. Blue and green are Okabe–Ito, distinct for colour-blind readers too.
@@ -51,6 +56,12 @@ ACCENT, DONE = "#0072B2", "#009E73"
 
 LEFT = MARGIN + PAD
 RIGHT = WIDTH_PX - MARGIN - PAD
+
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu, shipped with matplotlib
+REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+Align = Literal["l", "m", "r"]  # the text's left end, middle or right end is at x
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,59 +85,85 @@ class ChartLabels:
 
 
 def render_progress_png(snapshot: ProgressSnapshot, labels: ChartLabels) -> bytes:
-    """The snapshot as PNG bytes, WIDTH_PX × HEIGHT_PX."""
+    """The snapshot as PNG bytes, WIDTH_PX × HEIGHT_PX, RGB."""
     if len(labels.week_labels) != len(snapshot.confidence):
         raise ValueError("one week label per confidence point")
-    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor=BACKGROUND)
-    FigureCanvasAgg(figure)  # attaches itself: the figure renders with Agg, whatever the backend
-    axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
-    axes.set_xlim(0, WIDTH_PX)
-    axes.set_ylim(HEIGHT_PX, 0)  # pixel coordinates, top-down like a page
-    axes.set_axis_off()
-    drawing = _Drawing(axes, snapshot, labels)
+    drawing = _Drawing(snapshot, labels)
     drawing.title()
     drawing.confidence_card(CARDS_TOP)
     drawing.funnel_card(CARDS_TOP + CARD_HEIGHT + CARD_GAP)
     drawing.roadmap_card(CARDS_TOP + 2 * (CARD_HEIGHT + CARD_GAP))
-    buffer = io.BytesIO()
-    # Fastest zlib level: a sixth of the drawing's CPU saved for ~20% more bytes, which
+    return _png(drawing.image)
+
+
+def _png(image: Image.Image) -> bytes:
+    """`image` (RGB) as a PNG, written here rather than by Pillow: Pillow tries four row
+    filters on every row, which alone cost twice our whole drawing. Unfiltered rows of
+    flat colour compress as well (~100 KB)."""
+    width, height = image.size
+    raw, stride = image.tobytes(), 3 * width
+    rows = b"".join(b"\0" + raw[start : start + stride] for start in range(0, len(raw), stride))
+    header = pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB, no interlace
+    # Fastest zlib level: most of the encoding's CPU saved for ~20% more bytes, which
     # Telegram recompresses anyway (a photo is shown as JPEG).
-    figure.savefig(
-        buffer,
-        format="png",
-        dpi=DPI,
-        facecolor=BACKGROUND,
-        pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL},
-    )
-    return buffer.getvalue()
+    data = zlib.compress(rows, PNG_COMPRESS_LEVEL)
+    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
 
 
-def _pt(size: float) -> float:
-    """Font size in points for a height in pixels."""
-    return size * 72 / DPI
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return pack(">I", len(data)) + kind + data + pack(">I", zlib.crc32(kind + data))
 
 
-def _width(words: str, size: float, *, bold: bool = False) -> float:
-    """Rendered width in pixels, measured from the glyphs (no canvas needed)."""
-    font = FontProperties(size=_pt(size), weight="bold" if bold else "normal")
-    width, _height, _descent = TextToPath().get_text_width_height_descent(words, font, ismath=False)
-    # Hinting makes small text render a little wider than its outline: 3 % and a few pixels.
-    return float(width) * DPI / 72 * 1.03 + 4
+# -- text --
 
 
-def _fit(words: str, size: float, width: float, *, bold: bool = False) -> tuple[str, float]:
+class _Fonts(threading.local):
+    """Each thread loads its own fonts, once: a FreeType face must not be used by two
+    threads at once, and loading one for every text would cost more than drawing it."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[tuple[int, bool], ImageFont.FreeTypeFont] = {}
+
+    def get(self, size: int, bold: bool) -> ImageFont.FreeTypeFont:
+        font = self.loaded.get((size, bold))
+        if font is None:
+            font = ImageFont.truetype(BOLD if bold else REGULAR, size)
+            self.loaded[size, bold] = font
+        return font
+
+
+_FONTS = _Fonts()
+
+
+def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return _FONTS.get(size, bold)
+
+
+def _width(words: str, size: int, *, bold: bool = False) -> float:
+    """Rendered width in pixels: the advance of the shaped text."""
+    return _font(size, bold=bold).getlength(words)
+
+
+def _fit(words: str, size: int, width: float, *, bold: bool = False) -> tuple[str, int]:
     """`words` at the largest size down to MIN_SIZE that fits `width`, cut with "…" if even
     that is too wide (a long translation must not run off the card)."""
     fitted = size
     while fitted > MIN_SIZE and _width(words, fitted, bold=bold) > width:
         fitted -= 2
-    shown = words
-    while shown and _width(shown, fitted, bold=bold) > width:
-        shown = shown[:-1]
-    return (shown if shown == words else shown.rstrip() + ELLIPSIS), fitted
+    if _width(words, fitted, bold=bold) <= width:
+        return words, fitted
+    # The longest start that fits with its "…", by bisection: a long title has 100+ starts.
+    fits, too_long = 0, len(words)
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if _width(words[:middle].rstrip() + ELLIPSIS, fitted, bold=bold) <= width:
+            fits = middle
+        else:
+            too_long = middle
+    return words[:fits].rstrip() + ELLIPSIS, fitted
 
 
-def _balanced_lines(words: str, size: float, width: float) -> list[str]:
+def _balanced_lines(words: str, size: int, width: float) -> list[str]:
     """One line when it fits, else two of about equal width (no lonely last word); what
     still does not fit is left to `_fit`, which cuts it with "…"."""
     if _width(words, size) <= width:
@@ -139,57 +176,123 @@ def _balanced_lines(words: str, size: float, width: float) -> list[str]:
     return [first, second]
 
 
+# -- shapes --
+
+
+@lru_cache(maxsize=8)
+def _corners(radius: int) -> tuple[Image.Image, Image.Image, Image.Image, Image.Image]:
+    """Coverage of a rounded rectangle's corners (top left, top right, bottom left, bottom
+    right), quarters of an anti-aliased disc; the straight parts are plain fills."""
+    side = 2 * radius * SUPERSAMPLE
+    big = Image.new("L", (side, side), 0)
+    ImageDraw.Draw(big).ellipse((0, 0, side - 1, side - 1), fill=255)
+    disc = big.reduce(SUPERSAMPLE)
+    r = radius
+    top_left, top_right = disc.crop((0, 0, r, r)), disc.crop((r, 0, 2 * r, r))
+    return top_left, top_right, disc.crop((0, r, r, 2 * r)), disc.crop((r, r, 2 * r, 2 * r))
+
+
+def _rounded(
+    image: Image.Image, box: tuple[int, int, int, int], colour: str | int, radius: int
+) -> None:
+    """A rounded rectangle filling `box` (a pill when `radius` is more than half a side)."""
+    left, top, right, bottom = box
+    radius = max(1, min(radius, (right - left) // 2, (bottom - top) // 2))
+    image.paste(colour, (left + radius, top, right - radius, bottom))
+    image.paste(colour, (left, top + radius, right, bottom - radius))
+    corners = zip(
+        _corners(radius),
+        (
+            (left, top),
+            (right - radius, top),
+            (left, bottom - radius),
+            (right - radius, bottom - radius),
+        ),
+    )
+    for mask, (x, y) in corners:
+        image.paste(colour, (x, y, x + radius, y + radius), mask)
+
+
+@lru_cache(maxsize=8)
+def _rounded_mask(width: int, height: int, radius: int) -> Image.Image:
+    """Coverage of a rounded rectangle, to clip what is drawn inside it."""
+    mask = Image.new("L", (width, height), 0)
+    _rounded(mask, (0, 0, width, height), 255, radius)
+    return mask
+
+
+def _line_and_dots(points: Sequence[tuple[float, float]]) -> tuple[Image.Image, tuple[int, int]]:
+    """Coverage of the confidence line with a dot on each point, and where it goes. The dots
+    are wider than the line, so they round its ends and joints too."""
+    reach = DOT_RADIUS + 1
+    left, top = int(min(x for x, _y in points)) - reach, int(min(y for _x, y in points)) - reach
+    right, bottom = int(max(x for x, _y in points)) + reach, int(max(y for _x, y in points)) + reach
+    big = Image.new("L", ((right - left) * SUPERSAMPLE, (bottom - top) * SUPERSAMPLE), 0)
+    draw = ImageDraw.Draw(big)
+    scaled = [((x - left) * SUPERSAMPLE, (y - top) * SUPERSAMPLE) for x, y in points]
+    if len(scaled) > 1:
+        draw.line(scaled, fill=255, width=round(LINE_WIDTH * SUPERSAMPLE))
+    r = DOT_RADIUS * SUPERSAMPLE
+    for x, y in scaled:
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
+    return big.reduce(SUPERSAMPLE), (left, top)
+
+
 class _Drawing:
-    def __init__(self, axes: Axes, snapshot: ProgressSnapshot, labels: ChartLabels) -> None:
-        self.axes = axes
+    def __init__(self, snapshot: ProgressSnapshot, labels: ChartLabels) -> None:
+        self.image = Image.new("RGB", (WIDTH_PX, HEIGHT_PX), BACKGROUND)
+        self.draw = ImageDraw.Draw(self.image)
         self.snapshot = snapshot
         self.labels = labels
 
     def text(
-        self, x: float, y: float, words: str, size: float, *, width: float, **style: Any
+        self,
+        x: float,
+        y: float,
+        words: str,
+        size: int,
+        *,
+        width: float,
+        colour: str,
+        bold: bool = False,
+        align: Align = "l",
+        middle: bool = False,
     ) -> None:
-        bold = style.get("weight") == "bold"
+        """`words` fitted to `width`, on the baseline `y`, or centred on `y` when `middle`
+        (centred on "lp", a tall and a deep letter, so every line sits alike whatever
+        its letters)."""
         shown, fitted = _fit(words, size, width, bold=bold)
-        # parse_math=False: a "$" in a translation must not switch to maths typesetting.
-        self.axes.text(x, y, shown, fontsize=_pt(fitted), parse_math=False, **style)
+        font = _font(fitted, bold=bold)
+        if middle:
+            _left, top, _right, bottom = font.getbbox("lp", anchor="ls")
+            y -= (top + bottom) / 2
+        self.draw.text((x, y), shown, fill=colour, font=font, anchor=align + "s")
 
-    def rounded(
-        self, x: float, y: float, width: float, height: float, colour: str, radius: float
-    ) -> FancyBboxPatch:
-        patch = FancyBboxPatch(
-            (x, y),
-            width,
-            height,
-            boxstyle=f"round,pad=0,rounding_size={radius}",
-            facecolor=colour,
-            lw=0,
-        )
-        self.axes.add_patch(patch)
-        return patch
+    def rounded(self, x: int, y: int, width: float, height: int, colour: str, radius: int) -> None:
+        _rounded(self.image, (x, y, x + round(width), y + height), colour, radius)
 
     # -- frame --
 
     def title(self) -> None:
         date_width = _width(self.labels.date, SMALL_SIZE) + 8
         self.text(MARGIN + 8, TITLE_BASELINE, self.labels.title, TITLE_SIZE,
-                  width=WIDTH_PX - 2 * MARGIN - date_width - 40, color=INK, weight="bold",
-                  va="baseline")  # fmt: skip
+                  width=WIDTH_PX - 2 * MARGIN - date_width - 40, colour=INK, bold=True)  # fmt: skip
         self.text(WIDTH_PX - MARGIN - 8, TITLE_BASELINE, self.labels.date, SMALL_SIZE,
-                  width=date_width, color=MUTED, ha="right", va="baseline")  # fmt: skip
+                  width=date_width, colour=MUTED, align="r")  # fmt: skip
 
-    def card(self, top: float, heading: str, corner: str = "") -> None:
+    def card(self, top: int, heading: str, corner: str = "") -> None:
         """The card's background, its heading, and a key number in the top right corner."""
         self.rounded(MARGIN, top, WIDTH_PX - 2 * MARGIN, CARD_HEIGHT, CARD, 28)
         baseline = top + HEADER_BASELINE
         corner_width = _width(corner, BODY_SIZE, bold=True) if corner else 0.0
         heading_width = RIGHT - LEFT - min(corner_width, (RIGHT - LEFT) / 2) - 24
-        self.text(LEFT, baseline, heading, HEADER_SIZE, width=heading_width, color=INK,
-                  weight="bold", va="baseline")  # fmt: skip
+        self.text(LEFT, baseline, heading, HEADER_SIZE, width=heading_width, colour=INK,
+                  bold=True)  # fmt: skip
         if corner:
             self.text(RIGHT, baseline, corner, BODY_SIZE, width=(RIGHT - LEFT) / 2,
-                      color=ACCENT, weight="bold", ha="right", va="baseline")  # fmt: skip
+                      colour=ACCENT, bold=True, align="r")  # fmt: skip
 
-    def empty(self, top: float, words: str) -> None:
+    def empty(self, top: int, words: str) -> None:
         """A card with nothing to draw yet: a muted line or two where the drawing would be
         (wrapped rather than shrunk, so every empty card speaks at the same size)."""
         lines = _balanced_lines(words, BODY_SIZE, RIGHT - LEFT - 80)
@@ -197,11 +300,11 @@ class _Drawing:
         first = middle - (len(lines) - 1) * LINE_HEIGHT / 2
         for number, line in enumerate(lines):
             self.text(WIDTH_PX / 2, first + number * LINE_HEIGHT, line, BODY_SIZE,
-                      width=RIGHT - LEFT, color=MUTED, ha="center", va="center")  # fmt: skip
+                      width=RIGHT - LEFT, colour=MUTED, align="m", middle=True)  # fmt: skip
 
     # -- 1. confidence --
 
-    def confidence_card(self, top: float) -> None:
+    def confidence_card(self, top: int) -> None:
         self.card(top, self.labels.confidence, self.labels.streak)
         points = self.snapshot.confidence
         if not points:
@@ -213,17 +316,17 @@ class _Drawing:
         def y_of(value: int) -> float:
             return low - (value - 1) * (low - high) / 4
 
-        for value, label in ((5, "5"), (1, "1")):
-            self.axes.plot([left - 20, right + 20], [y_of(value)] * 2, color=FAINT, lw=2)
-            self.text(LEFT, y_of(value), label, SMALL_SIZE, width=40, color=MUTED, va="center")
+        for value in (5, 1):
+            y = y_of(value)
+            self.draw.line(((left - 20, y), (right + 20, y)), fill=FAINT, width=GRID_WIDTH)
+            self.text(LEFT, y, str(value), SMALL_SIZE, width=40, colour=MUTED, middle=True)
         xs = self._spread(len(points), left + 20, right - 20)
         ys = [y_of(value) for _period, value in points]
-        if len(points) > 1:
-            self.axes.plot(xs, ys, color=ACCENT, lw=6, solid_capstyle="round", zorder=2)
+        mask, corner = _line_and_dots(list(zip(xs, ys, strict=True)))
+        self.image.paste(ACCENT, corner, mask)
         for x, y, (_period, value) in zip(xs, ys, points, strict=True):
-            self.axes.add_patch(Circle((x, y), 14, facecolor=ACCENT, lw=0, zorder=3))
-            self.text(x, y - 26, str(value), SMALL_SIZE, width=60, color=INK, weight="bold",
-                      ha="center", va="baseline")  # fmt: skip
+            self.text(x, y - 26, str(value), SMALL_SIZE, width=60, colour=INK, bold=True,
+                      align="m")  # fmt: skip
         self._week_ends(top, xs)
 
     @staticmethod
@@ -232,22 +335,21 @@ class _Drawing:
             return [(left + right) / 2]
         return [left + index * (right - left) / (count - 1) for index in range(count)]
 
-    def _week_ends(self, top: float, xs: Sequence[float]) -> None:
+    def _week_ends(self, top: int, xs: Sequence[float]) -> None:
         """The first and last week under the line: enough to read the time span."""
         baseline = top + CARD_HEIGHT - 24
         words = self.labels.week_labels
         if len(xs) == 1:
-            self.text(xs[0], baseline, words[0], SMALL_SIZE, width=300, color=MUTED,
-                      ha="center", va="baseline")  # fmt: skip
+            self.text(xs[0], baseline, words[0], SMALL_SIZE, width=300, colour=MUTED,
+                      align="m")  # fmt: skip
             return
-        self.text(xs[0] - 20, baseline, words[0], SMALL_SIZE, width=300, color=MUTED,
-                  ha="left", va="baseline")  # fmt: skip
-        self.text(xs[-1] + 20, baseline, words[-1], SMALL_SIZE, width=300, color=MUTED,
-                  ha="right", va="baseline")  # fmt: skip
+        self.text(xs[0] - 20, baseline, words[0], SMALL_SIZE, width=300, colour=MUTED)
+        self.text(xs[-1] + 20, baseline, words[-1], SMALL_SIZE, width=300, colour=MUTED,
+                  align="r")  # fmt: skip
 
     # -- 2. applications --
 
-    def funnel_card(self, top: float) -> None:
+    def funnel_card(self, top: int) -> None:
         self.card(top, self.labels.applications)
         stages = self.snapshot.funnel
         if not self.snapshot.applied:
@@ -259,36 +361,45 @@ class _Drawing:
         most = max(stage.count for stage in stages)
         for row, (stage, name) in enumerate(zip(stages, self.labels.stages, strict=True)):
             middle = top + 144 + row * 58
-            self.text(LEFT, middle, name, BODY_SIZE, width=label_width, color=INK, va="center")
+            self.text(LEFT, middle, name, BODY_SIZE, width=label_width, colour=INK, middle=True)
             width = max(8.0, bar_room * stage.count / most)
             colour = FAINT if stage.count == 0 else (DONE if row == len(stages) - 1 else ACCENT)
             self.rounded(bar_left, middle - 20, width, 40, colour, 10)
             count = str(stage.count)
             x = bar_left + width + 16
-            self.text(x, middle, count, BODY_SIZE, width=90, color=INK, weight="bold",
-                      va="center")  # fmt: skip
+            self.text(x, middle, count, BODY_SIZE, width=90, colour=INK, bold=True, middle=True)
             if stage.rate is not None:
                 rate = f"{round(stage.rate * 100)}%"
-                self.text(x + _width(count, BODY_SIZE, bold=True) + 14, middle, rate,
-                          SMALL_SIZE, width=100, color=MUTED, va="center")  # fmt: skip
+                self.text(x + _width(count, BODY_SIZE, bold=True) + 18, middle, rate,
+                          SMALL_SIZE, width=100, colour=MUTED, middle=True)  # fmt: skip
 
     # -- 3. roadmap --
 
-    def roadmap_card(self, top: float) -> None:
+    def roadmap_card(self, top: int) -> None:
         roadmap = self.snapshot.roadmap
         self.card(top, self.labels.roadmap, self.labels.days_left if roadmap else "")
         if roadmap is None:
             self.empty(top, self.labels.no_roadmap)
             return
         bar_top, bar_height = top + 124, 64
-        outline = self.rounded(LEFT, bar_top, RIGHT - LEFT, bar_height, FAINT, 32)
+        self.rounded(LEFT, bar_top, RIGHT - LEFT, bar_height, FAINT, 32)
         if roadmap.total and roadmap.done:
             done_width = (RIGHT - LEFT) * roadmap.done / roadmap.total
-            filled = Rectangle((LEFT, bar_top), done_width, bar_height, facecolor=DONE, lw=0)
-            self.axes.add_patch(filled)
-            filled.set_clip_path(outline)  # the bar's rounded ends, not a square cut
+            outline = _rounded_mask(RIGHT - LEFT, bar_height, 32)
+            self._clipped(DONE, LEFT, bar_top, done_width, outline)
         self.text(LEFT, top + 262, self.labels.milestones, BODY_SIZE, width=RIGHT - LEFT,
-                  color=INK, weight="bold", va="baseline")  # fmt: skip
+                  colour=INK, bold=True)  # fmt: skip
         if self.labels.phase:
             self.text(LEFT, top + 316, self.labels.phase, SMALL_SIZE + 2, width=RIGHT - LEFT,
-                      color=MUTED, va="baseline")  # fmt: skip
+                      colour=MUTED)  # fmt: skip
+
+    def _clipped(self, colour: str, x: int, y: int, width: float, outline: Image.Image) -> None:
+        """The first `width` pixels of `outline` in `colour`: the bar's rounded ends, not a
+        square cut; the cut's last column partly covered, as far as it reaches."""
+        whole = int(width)
+        part = width - whole
+        mask = outline.crop((0, 0, whole + (1 if part else 0), outline.height))
+        if part:
+            edge = mask.crop((whole, 0, whole + 1, mask.height)).point(lambda v: round(v * part))
+            mask.paste(edge, (whole, 0))
+        self.image.paste(colour, (x, y), mask)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, Update
@@ -48,6 +49,19 @@ def replaying(flag: bool) -> Iterator[None]:
         _replaying.reset(token)
 
 
+def sender_id(payload: dict[str, Any]) -> int | None:
+    """The id of the user behind a raw update, as PTB's `effective_user` would find it:
+    the `from` (or, for poll answers and reactions, `user`) of the update's one object."""
+    for key, value in payload.items():
+        if key == "update_id" or not isinstance(value, dict):
+            continue
+        sender = value.get("from", value.get("user"))
+        if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+            return int(sender["id"])
+        return None
+    return None
+
+
 class JournaledUpdateQueue(asyncio.Queue[object]):
     """PTB's update queue, writing each new update to `inbound_updates` first."""
 
@@ -56,12 +70,33 @@ class JournaledUpdateQueue(asyncio.Queue[object]):
         self._sessions = sessions
         self._clock = clock
         self._replayed: set[int] = set()
+        # The last getUpdates batch, journaled as it arrived: update_id -> was it new?
+        self._journaled_ahead: dict[int, bool] = {}
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update) and not await self._journal(item):
-            logger.info("Update %s was delivered again; it is ignored", item.update_id)
-            return
+        if isinstance(item, Update):
+            new = self._journaled_ahead.pop(item.update_id, None)
+            if new is None:  # not from a journaled batch (a webhook delivers one at a time)
+                new = await self._journal(item)
+            if not new:
+                logger.info("Update %s was delivered again; it is ignored", item.update_id)
+                return
         await super().put(item)
+
+    async def journal_batch(self, payloads: Sequence[dict[str, Any]]) -> None:
+        """Journal a getUpdates batch in one statement, with the payloads exactly as
+        Telegram sent them, before the poller hands its updates to `put` one by one."""
+        entries = [
+            (payload["update_id"], sender_id(payload), payload)
+            for payload in payloads
+            if isinstance(payload.get("update_id"), int)
+        ]
+        async with self._sessions.begin() as session:
+            new = await InboundUpdateRepository(session).record_many(
+                updates=entries, now=self._clock()
+            )
+        # The poller has put every update of the previous batch before asking for this one.
+        self._journaled_ahead = {update_id: update_id in new for update_id, _, _ in entries}
 
     async def _journal(self, update: Update) -> bool:
         user = update.effective_user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
@@ -46,6 +47,23 @@ class InboundUpdateRepository:
             {"update_id": update_id, "user_id": user_id, "payload": payload, "received_at": now},
         )
         return result.scalar_one_or_none() is not None
+
+    async def record_many(
+        self, *, updates: Sequence[tuple[int, int | None, dict[str, Any]]], now: datetime
+    ) -> set[int]:
+        """Journal a batch of (update_id, user_id, payload) in one statement; returns the ids
+        that are new (the others are re-deliveries)."""
+        if not updates:
+            return set()
+        statement = _record_statement(self._session.get_bind().dialect.name)
+        result = await self._session.execute(
+            statement,
+            [
+                {"update_id": update_id, "user_id": user_id, "payload": payload, "received_at": now}
+                for update_id, user_id, payload in updates
+            ],
+        )
+        return set(result.scalars())
 
     async def mark_processed(self, *, update_id: int, now: datetime) -> None:
         """Done with it: the payload (the user's words) is no longer kept here."""

@@ -77,3 +77,18 @@ async def test_prune_forgets_only_processed_updates_older_than_the_cut(
     assert await _record(sessions, 10)  # forgotten
     assert not await _record(sessions, 11)
     assert not await _record(sessions, 12)  # never processed: kept
+
+
+async def test_a_batch_is_journaled_at_once_and_re_deliveries_are_told_apart(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    assert await _record(sessions, 20)
+    batch = [(update_id, 7, _payload(update_id, "hi")) for update_id in (20, 21, 22)]
+    async with sessions.begin() as session:
+        new = await InboundUpdateRepository(session).record_many(updates=batch, now=NOW)
+    assert new == {21, 22}
+    async with sessions.begin() as session:
+        assert await InboundUpdateRepository(session).record_many(updates=batch, now=NOW) == set()
+        assert await InboundUpdateRepository(session).record_many(updates=[], now=NOW) == set()
+        payloads = await InboundUpdateRepository(session).unprocessed()
+    assert [payload["update_id"] for payload in payloads] == [20, 21, 22]
