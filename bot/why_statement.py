@@ -24,14 +24,24 @@ def sentence_fragment(text: str, *, lower_first: bool = True) -> str:
     return cleaned
 
 
+# The templates supply "because"/"porque" and "toward"/"hacia" themselves: an answer that
+# starts with the same word would read "…because because…".
+_REASON_LEAD = re.compile(r"^(?:because|'?cause|cuz|porque)\b[\s,:]*", re.IGNORECASE)
+_PULL_LEAD = re.compile(r"^(?:towards?|hacia)\b\s*", re.IGNORECASE)
+
+
+def _fragment_without(lead: re.Pattern[str], text: str) -> str:
+    """`sentence_fragment` of the answer, without a lead word the template already says."""
+    return sentence_fragment(lead.sub("", text.strip()))
+
+
 def propose_statement(
     *, pull: str | None, reasons: list[str], template: str, pull_only: str, fallback: str
 ) -> str | None:
     """One sentence from the user's own words: what pulls them, because of the deepest why."""
-    deepest = next(
-        (sentence_fragment(r) for r in reversed(reasons) if r and sentence_fragment(r)), None
-    )
-    toward = sentence_fragment(pull) if pull else None
+    fragments = (_fragment_without(_REASON_LEAD, reason) for reason in reversed(reasons))
+    deepest = next((fragment for fragment in fragments if fragment), None)
+    toward = _fragment_without(_PULL_LEAD, pull) if pull else None
     if toward and deepest:
         return template.format(pull=toward, reason=deepest)
     if toward:

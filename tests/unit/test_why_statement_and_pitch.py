@@ -25,6 +25,16 @@ def test_statement_uses_the_deepest_answered_why() -> None:
     )
 
 
+def test_statement_does_not_repeat_the_templates_own_because_or_toward() -> None:
+    assert (
+        _propose("Towards UX research", "Because I get bored.", "because, honestly, I stall")
+        == "I want to move toward UX research because honestly, I stall."
+    )
+    assert _propose(None, "Because of the pay") == "I want a change because of the pay."
+    assert _propose(None, "because") is None  # nothing left once the lead word is gone
+    assert _propose(None, "Becausethat") == "I want a change because becausethat."
+
+
 def test_statement_keeps_acronyms_and_i_capitalised() -> None:
     assert sentence_fragment("UX research") == "UX research"
     assert sentence_fragment("I get bored") == "I get bored"
