@@ -27,24 +27,27 @@ IN_DOUBT = re.compile(r"Prompt (\d+) \(\w+\) was being sent when a run stopped")
 PROCESS_TOKEN = "7123456789:process-test-token-not-real-0001"
 
 
-def bot_environment(stub: BotApiStub, database_url: str, **extra: str) -> dict[str, str]:
-    """The environment of a bot process talking to `stub`, with nothing inherited that
-    could point it elsewhere."""
+def clean_environment(database_url: str, **extra: str) -> dict[str, str]:
+    """A child process's environment with nothing inherited that could point the bot
+    elsewhere (token, API address, mode, database, allow-list), plus `extra`."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("TELEGRAM_", "WEBHOOK_", "MODE", "DATABASE_URL", "ALLOWED_"))
     }
-    env.update(
-        TELEGRAM_BOT_TOKEN=PROCESS_TOKEN,
-        TELEGRAM_API_BASE_URL=stub.base_url,
-        TELEGRAM_API_FILE_URL=stub.base_file_url,
-        DATABASE_URL=database_url,
-        PYTHONUNBUFFERED="1",
-        LOG_LEVEL="INFO",
-        **extra,
-    )
+    env.update(DATABASE_URL=database_url, PYTHONUNBUFFERED="1", **extra)
     return env
+
+
+def bot_environment(stub: BotApiStub, database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a bot process talking to `stub`."""
+    settings = {
+        "TELEGRAM_BOT_TOKEN": PROCESS_TOKEN,
+        "TELEGRAM_API_BASE_URL": stub.base_url,
+        "TELEGRAM_API_FILE_URL": stub.base_file_url,
+        "LOG_LEVEL": "INFO",
+    }
+    return clean_environment(database_url, **{**settings, **extra})
 
 
 class BotProcess:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from botapi_stub import BotApiStub, Fault
+from tests.processes import clean_environment
 
 REAL_LOOKING_TOKEN = "7123456789:AAH-fake-token-for-the-tests_ab"
 # The part after the colon is the secret: it must not show even where the colon is
@@ -24,17 +24,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TELEGRAM_", "WEBHOOK_", "MODE", "DATABASE_URL", "ALLOWED_"))
-    }
-    env.update(
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}",
-        PYTHONUNBUFFERED="1",
-        **extra,
-    )
-    return env
+    return clean_environment(f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}", **extra)
 
 
 def _free_port() -> int:

@@ -3,7 +3,9 @@ come between confirming an update and handling it: each is handled exactly once.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from telegram import Bot
@@ -17,6 +19,17 @@ from tests.harness import TEST_TOKEN, BotHarness, ChatUser, bot_harness
 def _replies_containing(user: ChatUser, fragment: str) -> int:
     messages = user.stub.messages(user.user_id)
     return sum(fragment.casefold() in (m.text or "").casefold() for m in messages)
+
+
+async def _journal(url: str, update: dict[str, Any], *, user_id: int | None, now: datetime) -> None:
+    """What a crash leaves behind: the update journaled, neither handled nor confirmed
+    (so Telegram still holds it and delivers it again after the restart)."""
+    engine = create_engine(url)
+    async with create_session_factory(engine).begin() as session:
+        await InboundUpdateRepository(session).record(
+            update_id=update["update_id"], user_id=user_id, payload=update, now=now
+        )
+    await engine.dispose()
 
 
 async def test_answer_delivered_twice_is_taken_once_and_the_flow_goes_on(
@@ -52,17 +65,10 @@ async def test_update_journaled_before_a_crash_is_handled_once_after_the_restart
     url = f"sqlite+aiosqlite:///{tmp_path / 'journal.sqlite3'}"
     async with bot_harness(url) as harness:
         ada = harness.user("Ada")
-        # The crash: the update reached the journal, was neither handled nor confirmed,
-        # so Telegram still holds it and delivers it again after the restart.
+        # The crash: the update reached the journal, was neither handled nor confirmed.
         update = await ada.send("/help")
+        await _journal(url, update, user_id=ada.user_id, now=harness.clock())
         engine = create_engine(url)
-        async with create_session_factory(engine).begin() as session:
-            await InboundUpdateRepository(session).record(
-                update_id=update["update_id"],
-                user_id=ada.user_id,
-                payload=update,
-                now=harness.clock(),
-            )
         async with harness.running():
             await ada.expect("Here's what I can do")
             await ada.settle(quiet=1.0)
@@ -79,14 +85,8 @@ async def test_update_journaled_before_a_crash_is_handled_once_after_the_restart
 async def test_unreadable_journal_row_is_skipped_and_the_bot_starts(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'journal.sqlite3'}"
     async with bot_harness(url) as harness:
+        await _journal(url, {"update_id": 5, "message": {}}, user_id=None, now=harness.clock())
         engine = create_engine(url)
-        async with create_session_factory(engine).begin() as session:
-            await InboundUpdateRepository(session).record(
-                update_id=5,
-                user_id=None,
-                payload={"update_id": 5, "message": {}},
-                now=harness.clock(),
-            )
         async with harness.running():
             ada = harness.user("Ada")
             await ada.send("/help")
@@ -122,15 +122,7 @@ async def test_press_replayed_after_a_crash_mid_handler_goes_on_though_its_edit_
                 message_id=question.message_id,
                 parse_mode="HTML",
             )
-        engine = create_engine(url)
-        async with create_session_factory(engine).begin() as session:
-            await InboundUpdateRepository(session).record(
-                update_id=press["update_id"],
-                user_id=ada.user_id,
-                payload=press,
-                now=harness.clock(),
-            )
-        await engine.dispose()
+        await _journal(url, press, user_id=ada.user_id, now=harness.clock())
         async with harness.running():
             await ada.expect("time zone is saved")
         # The replay's own edit is refused as "not modified" (the keyboard is already
