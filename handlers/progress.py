@@ -283,10 +283,9 @@ async def show_progress(update: Update, context: Context) -> None:
     await reply(update, text + (t.RETRO_SOON if retro else ""))
     if snapshot.is_empty:
         return
-    # Drawing takes 100–200 ms of CPU: off the event loop. Updates are handled one at a
-    # time, so the next one waits for it; at moderate load that sets the p99 reply latency
-    # (docs/benchmarks.md). Sending it from a task of its own was tried and did not help
-    # reliably: the drawing thread holds the GIL and slows the event loop just as much.
+    # Drawing takes ~16 ms of CPU (with matplotlib it took ~150 and set everyone's p99
+    # reply latency, docs/benchmarks.md): off the event loop, half of it in zlib, which
+    # lets go of the GIL.
     png = await asyncio.to_thread(render_progress_png, snapshot, chart_labels(snapshot))
     chat = update.effective_chat
     assert chat is not None

@@ -21,6 +21,9 @@ from bot.progress_chart import (
     CARDS_TOP,
     DONE,
     HEIGHT_PX,
+    LEFT,
+    MARGIN,
+    RIGHT,
     WIDTH_PX,
     ChartLabels,
     render_progress_png,
@@ -51,6 +54,16 @@ def labels(snapshot: ProgressSnapshot, **changes: object) -> ChartLabels:
         no_roadmap="Appears once your /plan is done",
     )
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def long_labels(snapshot: ProgressSnapshot) -> ChartLabels:
+    return labels(
+        snapshot,
+        title="Tu progreso de $100k hacia un trabajo nuevo " * 3,
+        streak="racha de 9 semanas seguidas sin faltar ni una",
+        stages=("Candidaturas enviadas", "Entrevista telefónica", "Entrevista", "Oferta"),
+        milestones="6 de 10 hitos completados en tu hoja de ruta " * 2,
+    )
 
 
 def busy() -> ProgressSnapshot:
@@ -99,8 +112,9 @@ def test_render_gives_a_small_decodable_png_of_phone_size(snapshot: ProgressSnap
     png = render_progress_png(snapshot, labels(snapshot))
     assert png.startswith(PNG_SIGNATURE)
     assert len(png) < MAX_PNG_BYTES
-    height, width, _ = pixels(png).shape
-    assert (width, height) == (WIDTH_PX, HEIGHT_PX) == (1080, 1350)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "RGB"
+        assert image.size == (WIDTH_PX, HEIGHT_PX) == (1080, 1350)
 
 
 def test_busy_chart_draws_the_line_the_bars_and_the_done_share() -> None:
@@ -133,15 +147,20 @@ def test_an_offer_is_the_one_green_bar() -> None:
 
 def test_long_translations_and_a_dollar_sign_are_fitted_not_typeset_as_maths() -> None:
     snapshot = busy()
-    long = labels(
-        snapshot,
-        title="Tu progreso de $100k hacia un trabajo nuevo " * 3,
-        streak="racha de 9 semanas seguidas sin faltar ni una",
-        stages=("Candidaturas enviadas", "Entrevista telefónica", "Entrevista", "Oferta"),
-        milestones="6 de 10 hitos completados en tu hoja de ruta " * 2,
-    )
-    png = render_progress_png(snapshot, long)
+    png = render_progress_png(snapshot, long_labels(snapshot))
     assert pixels(png).shape[:2] == (HEIGHT_PX, WIDTH_PX)
+
+
+def test_long_translations_stay_inside_the_margins() -> None:
+    snapshot = busy()
+    image = pixels(render_progress_png(snapshot, long_labels(snapshot)))
+    drawn = image.min(axis=-1) < 200  # words, bars, the line; not the page or the cards
+    title = np.flatnonzero(drawn[:CARDS_TOP].any(axis=0))
+    cards = np.flatnonzero(drawn[CARDS_TOP:].any(axis=0))
+    assert title.min() >= MARGIN
+    assert title.max() < WIDTH_PX - MARGIN
+    assert cards.min() >= LEFT
+    assert cards.max() <= RIGHT  # the anti-aliased edge of a last letter may touch it
 
 
 def test_one_week_label_per_confidence_point_is_required() -> None:
