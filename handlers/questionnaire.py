@@ -38,10 +38,10 @@ from handlers.common import (
     Button,
     answer_button,
     button_rows,
-    current_user,
     edit_in_place,
     edit_or_reply,
     end_flow,
+    ensure_user,
     enter_flow,
     escape,
     flow_fallbacks,
@@ -167,15 +167,19 @@ class QuestionnaireFlow:
     # --- state ------------------------------------------------------------------------
 
     async def _env(self, update: Update, context: Context) -> Env:
-        user = await current_user(update, context)
-        zone = user.timezone or context.settings.default_timezone
-        async with context.sessions() as session:
+        """The user and their answers so far, read in one transaction (nearly every update
+        of a questionnaire starts here)."""
+        tg_user = update.effective_user
+        assert tg_user is not None, "every flow update has a user"
+        async with context.sessions.begin() as session:
+            user = await ensure_user(session, tg_user)
             answers = await JourneyRepository(session).answers(user_id=user.id, step=self.spec.step)
             extra = (
                 await self.spec.load_extra(session, user.id, answers)
                 if self.spec.load_extra
                 else {}
             )
+        zone = user.timezone or context.settings.default_timezone
         return Env(
             user_id=user.id,
             today=local_now(zone, context.now()).date(),
