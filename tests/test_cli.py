@@ -27,6 +27,22 @@ def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     return clean_environment(f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}", **extra)
 
 
+def _run_bot(
+    command: str, env: dict[str, str], cwd: Path, *, stdin: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot <command>` to its end, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", command],
+        input=stdin,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -77,15 +93,7 @@ def _last_line(output: str) -> str:
 
 def test_bad_setting_stops_with_one_line_and_exit_status_2(tmp_path: Path) -> None:
     env = _environment(tmp_path, MODE="carrier-pigeon", TELEGRAM_BOT_TOKEN=REAL_LOOKING_TOKEN)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _run_bot("run", env, tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().startswith("Configuration error: MODE")
     assert len(result.stderr.strip().splitlines()) == 1
@@ -94,32 +102,17 @@ def test_bad_setting_stops_with_one_line_and_exit_status_2(tmp_path: Path) -> No
 
 
 def test_migrate_brings_a_new_database_up_to_date(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        env=_environment(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _run_bot("migrate", _environment(tmp_path), tmp_path)
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
     assert (tmp_path / "cli.sqlite3").exists()
 
 
 def test_offline_chat_runs_start_through_the_time_zone_step_from_stdin(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],  # no token: the offline chat opens
-        # After the press, the buttons are gone: "2" is an answer, not a button.
-        input="/start\nParis\n1\n/pitch\n2\n/roadmap\n/quit\n",
-        env=_environment(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    # No token: the offline chat opens. After the press, the buttons are gone: "2" is an
+    # answer, not a button.
+    script = "/start\nParis\n1\n/pitch\n2\n/roadmap\n/quit\n"
+    result = _run_bot("run", _environment(tmp_path), tmp_path, stdin=script, timeout=120)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert (
@@ -148,15 +141,7 @@ def test_bad_webhook_url_stops_with_one_line_without_the_token(tmp_path: Path) -
         WEBHOOK_SECRET=WEBHOOK_SECRET,
         LOG_LEVEL="DEBUG",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _run_bot("run", env, tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "Configuration error: WEBHOOK_URL: must be an http:// or https:// URL"
