@@ -17,7 +17,9 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.runner import polling
 from botapi_stub import ApiCall, BotApiStub, BotMessage
+from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade_database
+from storage.repositories.inbound_updates import InboundUpdateRepository
 
 OFFLINE_TOKEN = "1000000001:offline-chat-token-not-a-secret"
 OFFLINE_USER_ID = 1
@@ -160,6 +162,15 @@ def _send(stub: BotApiStub, screen: _Screen, line: str) -> str | None:
     return None
 
 
+async def _last_update_id(database_url: str) -> int:
+    engine = create_engine(database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            return await InboundUpdateRepository(session).last_update_id()
+    finally:
+        await engine.dispose()
+
+
 async def run_offline_chat(
     settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> None:
@@ -168,6 +179,9 @@ async def run_offline_chat(
     out = stdout or sys.stdout
     await upgrade_database(settings.database_url)
     async with BotApiStub() as stub:
+        # The journal remembers the ids of earlier chats on this database: new messages
+        # must not look like those delivered again.
+        stub.continue_after(await _last_update_id(settings.database_url))
         stub.user(OFFLINE_USER_ID, first_name="Friend", language_code="en")
         offline = settings.model_copy(
             update={

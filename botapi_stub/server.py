@@ -406,6 +406,11 @@ class BotApiStub:
         chat.transcript.append(f"user pressed [{label if label is not None else callback_data}]")
         return self._updates.push({"callback_query": query})
 
+    def continue_after(self, update_id: int) -> None:
+        """Number the next updates after `update_id`: Telegram's ids for a bot only grow,
+        also across restarts of the bot (the offline chat starts a new stub each run)."""
+        self._updates.last_update_id = max(self._updates.last_update_id, update_id)
+
     def redeliver(self, update: dict[str, Any]) -> None:
         """Deliver an already delivered update again (same ``update_id``), like Telegram
         after a bot crashed before confirming it."""

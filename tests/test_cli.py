@@ -130,6 +130,18 @@ def test_offline_chat_runs_start_through_the_time_zone_step_from_stdin(tmp_path:
     assert "Traceback" not in result.stderr
 
 
+def test_offline_chat_run_again_on_the_same_database_answers_at_once(tmp_path: Path) -> None:
+    env = _environment(tmp_path)
+    first = _run_bot("run", env, tmp_path, stdin="/start\nParis\n1\n/quit\n", timeout=120)
+    assert first.returncode == 0, first.stderr
+    # A new chat numbers its messages from 1 again unless told otherwise: the journal
+    # would take them for messages delivered twice and the bot would stay silent.
+    again = _run_bot("run", env, tmp_path, stdin="/help\n/quit\n", timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "Here's what I can do" in again.stdout
+    assert "delivered again" not in again.stderr
+
+
 def test_bad_webhook_url_stops_with_one_line_without_the_token(tmp_path: Path) -> None:
     # Putting the token in the webhook path is common advice; a typo in the scheme must
     # not print it back.

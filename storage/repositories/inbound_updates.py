@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert, Update
@@ -70,6 +70,10 @@ class InboundUpdateRepository:
         await self._session.execute(
             _MARK_PROCESSED, {"journaled_id": update_id, "processed_at": now, "payload": None}
         )
+
+    async def last_update_id(self) -> int:
+        """The highest update id journaled (0 for none)."""
+        return int(await self._session.scalar(select(func.max(InboundUpdate.update_id))) or 0)
 
     async def unprocessed(self) -> list[dict[str, Any]]:
         """Payloads journaled but not processed (a crash came between), oldest first."""
