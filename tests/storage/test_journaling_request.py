@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot, Update
 from telegram._utils.types import ODVInput
@@ -21,6 +21,7 @@ from bot.update_journal import JournaledUpdateQueue
 from storage.db import create_engine, create_session_factory
 from storage.models import InboundUpdate
 from storage.repositories.inbound_updates import InboundUpdateRepository
+from tests.storage.commits import count_commits
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 URL = "http://127.0.0.1:1/bot1:token/"
@@ -70,12 +71,6 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-def _count_commits(engine: AsyncEngine) -> list[object]:
-    seen: list[object] = []
-    event.listen(engine.sync_engine, "commit", seen.append)
-    return seen
-
-
 async def _journal(engine: AsyncEngine) -> dict[int, Any]:
     async with create_session_factory(engine)() as session:
         rows = await session.execute(select(InboundUpdate.update_id, InboundUpdate.payload))
@@ -88,14 +83,14 @@ async def test_a_batch_is_journaled_in_one_commit_with_the_payloads_as_sent(
     queue = JournaledUpdateQueue(create_session_factory(engine), lambda: NOW)
     batch = [_message(1, "hi <b>é</b> 🚀"), _message(2, "/help"), _message(3, "x" * 4000)]
     request = JournalingUpdatesRequest(CannedRequest({"ok": True, "result": batch}), queue)
-    commits = _count_commits(engine)
+    commits = count_commits(engine)
     await request.post(URL + "getUpdates")
-    assert len(commits) == 1
+    assert commits() == 1
     assert await _journal(engine) == {1: batch[0], 2: batch[1], 3: batch[2]}
     bot = Bot("1:" + "x" * 34)
     for payload in batch:
         await queue.put(Update.de_json(payload, bot))
-    assert len(commits) == 1  # put only looked them up
+    assert commits() == 1  # put only looked them up
     assert [queue.get_nowait().update_id for _ in batch] == [1, 2, 3]  # type: ignore[attr-defined]
 
 
@@ -117,7 +112,7 @@ async def test_other_calls_and_empty_or_failed_answers_are_not_journaled(
     engine: AsyncEngine,
 ) -> None:
     queue = JournaledUpdateQueue(create_session_factory(engine), lambda: NOW)
-    commits = _count_commits(engine)
+    commits = count_commits(engine)
     empty = JournalingUpdatesRequest(CannedRequest({"ok": True, "result": []}), queue)
     assert await empty.post(URL + "getUpdates") == []
     conflict = {"ok": False, "error_code": 409, "description": "Conflict: other getUpdates"}
@@ -128,7 +123,7 @@ async def test_other_calls_and_empty_or_failed_answers_are_not_journaled(
         CannedRequest({"ok": True, "result": [_message(6, "not an update list")]}), queue
     )
     await request.post(URL + "sendMessage")
-    assert commits == []
+    assert commits() == 0
     assert await _journal(engine) == {}
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.db import create_engine, create_session_factory
@@ -14,6 +14,7 @@ from storage.models import InboundUpdate, PtbConversation, PtbUserData
 from storage.persistence import DatabasePersistence
 from storage.repositories.inbound_updates import InboundUpdateRepository
 from storage.repositories.ptb_state import PtbStateRepository
+from tests.storage.commits import count_commits
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -85,27 +86,11 @@ async def test_drop_user_data_forgets_the_user(engine: AsyncEngine) -> None:
     assert await _persistence(engine).get_user_data() == {}
 
 
-def _count_commits(engine: AsyncEngine) -> Callable[[], int]:
-    """Start counting the engine's commits; the returned function stops and tells."""
-    seen: list[object] = []
-
-    def commit(connection: object) -> None:
-        seen.append(connection)
-
-    event.listen(engine.sync_engine, "commit", commit)
-
-    def stop() -> int:
-        event.remove(engine.sync_engine, "commit", commit)
-        return len(seen)
-
-    return stop
-
-
 async def test_changes_of_one_flush_are_written_in_one_transaction(engine: AsyncEngine) -> None:
     """PTB hands over a flush's changes all at once: one commit, not one each (on SQLite
     they would also queue for the single writer lock)."""
     persistence = _persistence(engine)
-    commits = _count_commits(engine)
+    commits = count_commits(engine)
     await asyncio.gather(
         persistence.update_user_data(21, {"flow": "why"}),
         persistence.update_conversation("why", (21, 21), 0),
@@ -138,7 +123,7 @@ async def test_a_write_that_failed_is_tried_again_on_the_next_flush(
 async def test_unchanged_data_is_not_written_again(engine: AsyncEngine) -> None:
     persistence = _persistence(engine)
     await persistence.update_user_data(23, {"flow": "team"})
-    commits = _count_commits(engine)
+    commits = count_commits(engine)
     await persistence.update_user_data(23, {"flow": "team"})
     assert commits() == 0
 
@@ -164,7 +149,7 @@ async def test_an_attached_write_goes_in_the_commit_of_the_next_state_change(
 ) -> None:
     persistence = _persistence(engine)
     persistence.attach(_journal(31))
-    commits = _count_commits(engine)
+    commits = count_commits(engine)
     await persistence.update_conversation("why", (31, 31), 1)
     await persistence.commit_attached()  # nothing left: no commit of its own
     assert commits() == 1
@@ -178,7 +163,7 @@ async def test_an_attached_write_is_committed_alone_when_no_state_changed(
     persistence = _persistence(engine)
     await persistence.update_user_data(32, {"flow": "why"})
     persistence.attach(_journal(32))
-    commits = _count_commits(engine)
+    commits = count_commits(engine)
     await persistence.update_user_data(32, {"flow": "why"})  # unchanged
     assert await _journaled(engine) == []
     await persistence.commit_attached()
