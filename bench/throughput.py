@@ -32,6 +32,10 @@ Three measurements per bot, each with its own fresh users (500 by default):
 The same load goes to a bare PTB echo bot (one MessageHandler replying with the text, one
 CallbackQueryHandler answering the query) on the same stub and the same HTTP request class
 as the bot's (bot/aiohttp_request.AiohttpRequest), run in this process like the bot.
+A second baseline per database, the durable echo bot, is the echo bot that first writes
+who said what into that database (one INSERT and one commit an update, with the bot's own
+engine settings): the least a bot that never loses a word must do, so the distance from
+it to the bot is what the bot's own work costs.
 The bot runs with its real build_application on a fresh SQLite file and on a throw-away
 PostgreSQL database (TEST_POSTGRES_URL), with SEND_RATE_PER_SECOND=1000: at the default
 30/s its replies are paced to Telegram's broadcast limit, which caps it at 30 messages/s.
@@ -55,7 +59,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +67,7 @@ from typing import Any
 
 import aiohttp
 import asyncpg
-from sqlalchemy import event
+from sqlalchemy import BigInteger, Column, MetaData, Table, Text, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import (
@@ -72,6 +76,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -80,6 +85,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import CoachApplication
 from bot.runner import polling
+from storage.db import create_engine
 from storage.migrate import upgrade_database
 
 TOKEN = "5555555555:bench-token-not-a-secret-0000"
@@ -315,6 +321,11 @@ class BotResult:
     capacity: Outcome
     latency: Outcome
     low_latency: Outcome
+    echoes: bool  # answers with the text, shows no buttons
+
+    @property
+    def database(self) -> str | None:
+        return self.name.rsplit("(", 1)[1].rstrip(")") if "(" in self.name else None
 
 
 # --- the two bots ----------------------------------------------------------------------
@@ -331,9 +342,13 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.callback_query.answer()
 
 
+EchoHook = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
 @asynccontextmanager
-async def echo_bot(stub: RemoteStub) -> AsyncIterator[None]:
-    """A bare PTB Application polling the stub, with the bot's own request class."""
+async def echo_bot(stub: RemoteStub, *, first: EchoHook | None = None) -> AsyncIterator[None]:
+    """A bare PTB Application polling the stub, with the bot's own request class; `first`
+    runs before the echo for every update."""
     application: Application[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(TOKEN)
@@ -343,6 +358,8 @@ async def echo_bot(stub: RemoteStub) -> AsyncIterator[None]:
         .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=10.0))
         .build()
     )
+    if first is not None:
+        application.add_handler(TypeHandler(Update, first), group=-1)
     application.add_handler(MessageHandler(filters.TEXT, _echo))
     application.add_handler(CallbackQueryHandler(_answer))
     async with application:
@@ -356,6 +373,41 @@ async def echo_bot(stub: RemoteStub) -> AsyncIterator[None]:
         finally:
             await updater.stop()
             await application.stop()
+
+
+WRITTEN_DOWN = Table(
+    "echo_written_down",
+    MetaData(),
+    Column("update_id", BigInteger, primary_key=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("said", Text, nullable=False),
+)
+
+
+@asynccontextmanager
+async def durable_echo_bot(stub: RemoteStub, database_url: str) -> AsyncIterator[AsyncEngine]:
+    """The echo bot that first writes down who said what (one INSERT, one commit) in the
+    database, through the bot's own engine settings: the least a bot that never loses a
+    word does per update, with the same libraries."""
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.run_sync(WRITTEN_DOWN.metadata.create_all)
+    insert = WRITTEN_DOWN.insert()
+
+    async def write_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        said = update.callback_query.data if update.callback_query else None
+        if update.message is not None:
+            said = update.message.text
+        row = {"update_id": update.update_id, "user_id": user.id if user else 0, "said": said or ""}
+        async with engine.begin() as connection:
+            await connection.execute(insert, row)
+
+    try:
+        async with echo_bot(stub, first=write_down):
+            yield engine
+    finally:
+        await engine.dispose()
 
 
 @asynccontextmanager
@@ -374,9 +426,9 @@ async def coach_bot(stub: RemoteStub, database_url: str) -> AsyncIterator[CoachA
         yield application
 
 
-async def make_database(kind: str, folder: Path) -> str:
+async def make_database(kind: str, folder: Path, purpose: str) -> str:
     if kind == "sqlite":
-        return f"sqlite+aiosqlite:///{folder / 'throughput.sqlite3'}"
+        return f"sqlite+aiosqlite:///{folder / f'{purpose}.sqlite3'}"
     name = f"cc_bench_throughput_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(ADMIN_POSTGRES)
     await admin.execute(f'CREATE DATABASE "{name}"')
@@ -558,7 +610,7 @@ async def measure(
         profiler.stop()
         print(f"  {name}: profiled capacity run {profiled.per_second:,.1f} updates/s")
         summarize_profile(profiler, profile_to)
-    return BotResult(name, capacity, latency, low_latency)
+    return BotResult(name, capacity, latency, low_latency, echoes=not onboard)
 
 
 # --- the profile -----------------------------------------------------------------------
@@ -715,7 +767,7 @@ def report(results: list[BotResult], plan: Plan) -> None:
     )
     print("\nTargets:")
     for r in results:
-        if r is echo:
+        if r.echoes:
             continue
         ratio = r.capacity.ms_per_update / echo.capacity.ms_per_update
         p99 = r.latency.percentile(0.99)
@@ -725,13 +777,28 @@ def report(results: list[BotResult], plan: Plan) -> None:
             f"p99 {p99:.1f} ms at {plan.rate:g}/s "
             f"({'met' if p99 <= P99_TARGET_MS else 'MISSED'}, target ≤ {P99_TARGET_MS:g} ms)"
         )
+    print("\nThe floor: each bot against the echo bot that writes every update down first")
+    for r in results:
+        durable = next(
+            (d for d in results if d.echoes and d.database == r.database and d is not r), None
+        )
+        if r.echoes or durable is None:
+            continue
+        floor = durable.capacity
+        print(
+            f"  {durable.name}: {floor.ms_per_update / echo.capacity.ms_per_update:.2f}× the "
+            f"echo bot's time per update (CPU "
+            f"{floor.cpu_ms_per_update / echo.capacity.cpu_ms_per_update:.2f}×); "
+            f"{r.name}: {r.capacity.ms_per_update / floor.ms_per_update:.2f}× the durable "
+            f"echo's (CPU {r.capacity.cpu_ms_per_update / floor.cpu_ms_per_update:.2f}×)"
+        )
     for r in results:
         for phase, outcome in (
             ("capacity", r.capacity),
             (f"latency at {plan.rate:g}/s", r.latency),
             (f"latency at {plan.low_rate:g}/s", r.low_latency),
         ):
-            problems = outcome.problems(echo=r is echo)
+            problems = outcome.problems(echo=r.echoes)
             if problems:
                 print(f"  warning: {r.name}, {phase}: {'; '.join(problems)}")
 
@@ -790,7 +857,17 @@ async def main() -> None:
             results.append(await measure("echo bot", stub, plan, onboard=False))
         for kind in kinds:
             with tempfile.TemporaryDirectory() as scratch:
-                url = await make_database(kind, Path(scratch))
+                url = await make_database(kind, Path(scratch), "durable-echo")
+                try:
+                    async with durable_echo_bot(stub, url) as engine:
+                        results.append(
+                            await measure(
+                                f"durable echo ({kind})", stub, plan, onboard=False, engine=engine
+                            )
+                        )
+                finally:
+                    await drop_database(url)
+                url = await make_database(kind, Path(scratch), "bot")
                 try:
                     async with coach_bot(stub, url) as application:
                         results.append(
