@@ -574,17 +574,18 @@ async def measure(
         )
         onboarded = Outcome.of(result)
         print(
-            f"  {name}: onboarded {len(every):,} users in {time.perf_counter() - started:.1f} s"
-            + "".join(f"; {p}" for p in onboarded.problems(echo=False)),
+            f"  {name}: onboarded {len(every):,} users in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
+        if onboarded.problems(echo=False):
+            print(f"  warning: {name}, onboarding: {'; '.join(onboarded.problems(echo=False))}")
         await wait_for_warm_threads()
     # Every kind of update once (chart drawing, date parsing, …) before measuring.
     warm = Outcome.of(
         await stub.run({"mode": "closed", "scripts": scripts(groups.warm), "total": 10**6})
     )
     if warm.problems(echo=not onboard):
-        print(f"  {name}: warm-up: {'; '.join(warm.problems(echo=not onboard))}")
+        print(f"  warning: {name}, warm-up: {'; '.join(warm.problems(echo=not onboard))}")
     box: list[Outcome] = []
     async with metered(box, engine):
         box.append(Outcome.of(await stub.run(plan.capacity(groups.capacity))))
