@@ -322,13 +322,10 @@ class BotResult:
     latency: Outcome
     low_latency: Outcome
     echoes: bool  # answers with the text, shows no buttons
-
-    @property
-    def database(self) -> str | None:
-        return self.name.rsplit("(", 1)[1].rstrip(")") if "(" in self.name else None
+    database: str | None  # "sqlite" or "postgresql"; None for the bare echo bot
 
 
-# --- the two bots ----------------------------------------------------------------------
+# --- the bots --------------------------------------------------------------------------
 
 
 async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -554,6 +551,7 @@ async def measure(
     plan: Plan,
     *,
     onboard: bool,
+    database: str | None = None,
     engine: AsyncEngine | None = None,
     profile_to: Path | None = None,
 ) -> BotResult:
@@ -611,7 +609,7 @@ async def measure(
         profiler.stop()
         print(f"  {name}: profiled capacity run {profiled.per_second:,.1f} updates/s")
         summarize_profile(profiler, profile_to)
-    return BotResult(name, capacity, latency, low_latency, echoes=not onboard)
+    return BotResult(name, capacity, latency, low_latency, echoes=not onboard, database=database)
 
 
 # --- the profile -----------------------------------------------------------------------
@@ -863,7 +861,12 @@ async def main() -> None:
                     async with durable_echo_bot(stub, url) as engine:
                         results.append(
                             await measure(
-                                f"durable echo ({kind})", stub, plan, onboard=False, engine=engine
+                                f"durable echo ({kind})",
+                                stub,
+                                plan,
+                                onboard=False,
+                                database=kind,
+                                engine=engine,
                             )
                         )
                 finally:
@@ -877,6 +880,7 @@ async def main() -> None:
                                 stub,
                                 plan,
                                 onboard=True,
+                                database=kind,
                                 engine=application.services.engine,
                                 profile_to=args.profile / kind if args.profile else None,
                             )
