@@ -20,6 +20,7 @@ from botapi_stub import ApiCall, BotApiStub, BotMessage
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade_database
 from storage.repositories.inbound_updates import InboundUpdateRepository
+from storage.repositories.users import UserRepository
 
 OFFLINE_TOKEN = "1000000001:offline-chat-token-not-a-secret"
 OFFLINE_USER_ID = 1
@@ -33,6 +34,15 @@ HELP = (
     "Offline chat with Career Change Coach. Type as you would in Telegram.\n"
     "Buttons show as [1] Yes: type 1 to press. Share a location as: /location 48.85 2.35\n"
     "/quit leaves.\n"
+)
+FIRST_TIME = "Try /start\n"
+GOODBYE_KEPT = "Bye! Everything you told me is saved for next time.\n"
+GOODBYE = "Bye!\n"  # nothing is stored: never started, or erased with /delete_me
+# A new terminal knows nothing of the buttons printed by an earlier run.
+RETURNING = (
+    "Welcome back: everything from your earlier chats is kept. Buttons printed in an\n"
+    "earlier run can't be pressed here; send a step's command again (/why, /target, …)\n"
+    "to see its question with its buttons, or /next for the best next step.\n"
 )
 
 
@@ -162,11 +172,14 @@ def _send(stub: BotApiStub, screen: _Screen, line: str) -> str | None:
     return None
 
 
-async def _last_update_id(database_url: str) -> int:
+async def _earlier_chats(database_url: str) -> tuple[int, bool]:
+    """The last update id journaled on this database, and whether the person is stored."""
     engine = create_engine(database_url)
     try:
         async with create_session_factory(engine)() as session:
-            return await InboundUpdateRepository(session).last_update_id()
+            last = await InboundUpdateRepository(session).last_update_id()
+            known = await UserRepository(session).get(OFFLINE_USER_ID) is not None
+            return last, known
     finally:
         await engine.dispose()
 
@@ -181,7 +194,8 @@ async def run_offline_chat(
     async with BotApiStub() as stub:
         # The journal remembers the ids of earlier chats on this database: new messages
         # must not look like those delivered again.
-        stub.continue_after(await _last_update_id(settings.database_url))
+        last_update_id, returning = await _earlier_chats(settings.database_url)
+        stub.continue_after(last_update_id)
         stub.user(OFFLINE_USER_ID, first_name="Friend", language_code="en")
         offline = settings.model_copy(
             update={
@@ -195,7 +209,7 @@ async def run_offline_chat(
         application = build_application(offline, token=OFFLINE_TOKEN)
         async with polling(application):
             out.write(HELP)
-            out.write("Try /start\n")
+            out.write(RETURNING if returning else FIRST_TIME)
             out.flush()
             while True:
                 out.write("\nYou: ")
@@ -215,5 +229,6 @@ async def run_offline_chat(
                     out.write(note + "\n")
                     continue
                 await _wait_for_answer(stub, before)
-        out.write("Bye! Everything you told me is saved for next time.\n")
+        _, kept = await _earlier_chats(settings.database_url)
+        out.write(GOODBYE_KEPT if kept else GOODBYE)
         out.flush()

@@ -136,10 +136,26 @@ def test_offline_chat_run_again_on_the_same_database_answers_at_once(tmp_path: P
     assert first.returncode == 0, first.stderr
     # A new chat numbers its messages from 1 again unless told otherwise: the journal
     # would take them for messages delivered twice and the bot would stay silent.
+    assert "Try /start" in first.stdout and "Welcome back" not in first.stdout
     again = _run_bot("run", env, tmp_path, stdin="/help\n/quit\n", timeout=120)
     assert again.returncode == 0, again.stderr
     assert "Here's what I can do" in again.stdout
     assert "delivered again" not in again.stderr
+    # The buttons printed by the first run are unknown to this one: the person is told how
+    # to see a question again.
+    assert "Welcome back" in again.stdout and "Try /start" not in again.stdout
+
+
+def test_offline_chat_after_delete_me_starts_afresh(tmp_path: Path) -> None:
+    env = _environment(tmp_path)
+    stdin = "/start\nParis\n1\n/delete_me\n1\n/quit\n"  # 1: "Yes, delete everything"
+    erased = _run_bot("run", env, tmp_path, stdin=stdin, timeout=120)
+    assert erased.returncode == 0, erased.stderr
+    assert "Delete everything about you?" in erased.stdout
+    assert erased.stdout.rstrip().endswith("Bye!")  # not "everything is saved"
+    afresh = _run_bot("run", env, tmp_path, stdin="/quit\n", timeout=120)
+    assert afresh.returncode == 0, afresh.stderr
+    assert "Try /start" in afresh.stdout and "Welcome back" not in afresh.stdout
 
 
 def test_bad_webhook_url_stops_with_one_line_without_the_token(tmp_path: Path) -> None:
