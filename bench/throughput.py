@@ -434,6 +434,16 @@ async def make_database(kind: str, folder: Path, purpose: str) -> str:
     return f"{base}/{name}"
 
 
+@asynccontextmanager
+async def scratch_database(kind: str, folder: Path, purpose: str) -> AsyncIterator[str]:
+    """A fresh database for one bot, dropped afterwards (SQLite: a file in `folder`)."""
+    url = await make_database(kind, folder, purpose)
+    try:
+        yield url
+    finally:
+        await drop_database(url)
+
+
 async def drop_database(url: str) -> None:
     if url.startswith("postgresql"):
         admin = await asyncpg.connect(ADMIN_POSTGRES)
@@ -708,7 +718,7 @@ def report(results: list[BotResult], plan: Plan) -> None:
         "as fast as answered"
     )
     print(
-        f"  {'bot':24}{'updates/s':>11}{'ms/update':>11}{'× echo':>8}"
+        f"  {'bot':26}{'updates/s':>11}{'ms/update':>11}{'× echo':>8}"
         f"{'CPU ms/upd':>12}{'× echo':>8}{'p50 ms':>9}{'p99 ms':>9}"
     )
     for r in results:
@@ -716,7 +726,7 @@ def report(results: list[BotResult], plan: Plan) -> None:
         ratio = c.ms_per_update / echo.capacity.ms_per_update
         cpu_ratio = c.cpu_ms_per_update / echo.capacity.cpu_ms_per_update
         print(
-            f"  {r.name:24}{c.per_second:11,.1f}{c.ms_per_update:11.2f}{ratio:8.2f}"
+            f"  {r.name:26}{c.per_second:11,.1f}{c.ms_per_update:11.2f}{ratio:8.2f}"
             f"{c.cpu_ms_per_update:12.2f}{cpu_ratio:8.2f}"
             f"{c.percentile(0.5):9.1f}{c.percentile(0.99):9.1f}"
         )
@@ -737,20 +747,20 @@ def report(results: list[BotResult], plan: Plan) -> None:
             if c.statements
             else ""
         )
-        print(f"    {r.name:22}{threads}{sql}")
+        print(f"    {r.name:26}{threads}{sql}")
     few = max(WARM_USERS, round(2 * plan.low_rate))
     print(
         f"\nLatency: updates offered at a fixed rate for {plan.duration:g} s by fresh users "
         f"({plan.groups.size:,} at {plan.rate:g}/s, {few} at {plan.low_rate:g}/s)"
     )
     print(
-        f"  {'bot':24}{'offered/s':>10}{'answered/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}"
+        f"  {'bot':26}{'offered/s':>10}{'answered/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}"
     )
     for rate, phase in ((plan.rate, "latency"), (plan.low_rate, "low_latency")):
         for r in results:
             lat: Outcome = getattr(r, phase)
             print(
-                f"  {r.name:24}{rate:10g}{lat.per_second:12,.1f}{lat.percentile(0.5):10.1f}"
+                f"  {r.name:26}{rate:10g}{lat.per_second:12,.1f}{lat.percentile(0.5):10.1f}"
                 f"{lat.percentile(0.99):10.1f}{max(lat.answered, default=float('nan')):10.1f}"
             )
     print(
@@ -856,37 +866,29 @@ async def main() -> None:
             results.append(await measure("echo bot", stub, plan, onboard=False))
         for kind in kinds:
             with tempfile.TemporaryDirectory() as scratch:
-                url = await make_database(kind, Path(scratch), "durable-echo")
-                try:
-                    async with durable_echo_bot(stub, url) as engine:
-                        results.append(
-                            await measure(
-                                f"durable echo ({kind})",
-                                stub,
-                                plan,
-                                onboard=False,
-                                database=kind,
-                                engine=engine,
-                            )
+                async with (
+                    scratch_database(kind, Path(scratch), "durable-echo") as url,
+                    durable_echo_bot(stub, url) as engine,
+                ):
+                    name = f"durable echo ({kind})"
+                    results.append(
+                        await measure(name, stub, plan, onboard=False, database=kind, engine=engine)
+                    )
+                async with (
+                    scratch_database(kind, Path(scratch), "bot") as url,
+                    coach_bot(stub, url) as application,
+                ):
+                    results.append(
+                        await measure(
+                            f"bot ({kind})",
+                            stub,
+                            plan,
+                            onboard=True,
+                            database=kind,
+                            engine=application.services.engine,
+                            profile_to=args.profile / kind if args.profile else None,
                         )
-                finally:
-                    await drop_database(url)
-                url = await make_database(kind, Path(scratch), "bot")
-                try:
-                    async with coach_bot(stub, url) as application:
-                        results.append(
-                            await measure(
-                                f"bot ({kind})",
-                                stub,
-                                plan,
-                                onboard=True,
-                                database=kind,
-                                engine=application.services.engine,
-                                profile_to=args.profile / kind if args.profile else None,
-                            )
-                        )
-                finally:
-                    await drop_database(url)
+                    )
     report(results, plan)
 
 
